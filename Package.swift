@@ -1,18 +1,283 @@
 // swift-tools-version:6.2
 import PackageDescription
-let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
-    name: "qwplatform",
+    name: "quotewire",
     platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quotewire", targets: ["quotewire"]),
+        .executable(name: "quotewire-query", targets: ["quotewire-query"]),
+        .executable(name: "quotewire-bench", targets: ["quotewire-bench"]),
+        .executable(name: "quotewire-parser", targets: ["quotewire-parser"]),
+        .executable(name: "quotewire-indexer", targets: ["quotewire-indexer"]),
+        .executable(name: "quotewire-ingest", targets: ["quotewire-ingest"]),
+    ],
     dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
-        .target(name: "QuotewireModels", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Shared/Models", swiftSettings: swiftSettings),
-        .systemLibrary(name: "CRDKafka", path: "Shared/CRDKafka", pkgConfig: "rdkafka"),
-        .target(name: "QuotewireKafka", dependencies: ["CRDKafka", .product(name: "Logging", package: "swift-log")], path: "Shared/Kafka", swiftSettings: swiftSettings),
-        .testTarget(name: "ModelsTests", dependencies: ["QuotewireModels"], path: "Tests/ModelsTests", swiftSettings: swiftSettings),
-        .testTarget(name: "KafkaTests", dependencies: ["QuotewireKafka", "CRDKafka", .product(name: "Logging", package: "swift-log")], path: "Tests/KafkaTests", swiftSettings: swiftSettings),
+        // MARK: Shared libraries
+
+        /// Wire types: Codable messages, topic names, the JSON configuration. No I/O.
+        .target(
+            name: "QuotewireModels",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Models",
+            swiftSettings: swiftSettings
+        ),
+        /// librdkafka's C API (>= 2.8), found through pkg-config.
+        .systemLibrary(
+            name: "CRDKafka",
+            path: "Shared/CRDKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        /// A small Swift layer over librdkafka: producer, consumer, admin.
+        .target(
+            name: "QuotewireKafka",
+            dependencies: ["CRDKafka", .product(name: "Logging", package: "swift-log")],
+            path: "Shared/Kafka",
+            swiftSettings: swiftSettings
+        ),
+        /// Text in, `ParsedArticle` out: structure, quotations, speakers, market quotes, HTML text.
+        .target(
+            name: "QuoteParser",
+            dependencies: ["QuotewireModels"],
+            path: "Shared/Parser",
+            swiftSettings: swiftSettings
+        ),
+
+        /// The index: a folder of SQLite FTS5 shards, one per partition; writer, reader, query translator.
+        .target(
+            name: "QuotewireIndex",
+            dependencies: ["QuotewireModels", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Shared/Index",
+            swiftSettings: swiftSettings
+        ),
+        /// The query HTTP API (Hummingbird): routes, JSON bodies, error mapping, metrics, OpenAPI document.
+        .target(
+            name: "QueryService",
+            dependencies: [
+                "QuotewireIndex", "QuotewireModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/QueryService",
+            resources: [.copy("openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+
+        /// What every service process shares: flags, logging, metrics, health server, topic set-up, dead-lettering.
+        .target(
+            name: "ServiceSupport",
+            dependencies: [
+                "QuotewireKafka", "QuotewireModels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Shared/ServiceSupport",
+            swiftSettings: swiftSettings
+        ),
+        /// The parser stage: articles.raw in, quotes.parsed out.
+        .target(
+            name: "ParserService",
+            dependencies: [
+                "QuoteParser", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/ParserService",
+            swiftSettings: swiftSettings
+        ),
+
+        /// The indexer stage: quotes.parsed in, index shards out.
+        .target(
+            name: "IndexerService",
+            dependencies: [
+                "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/IndexerService",
+            swiftSettings: swiftSettings
+        ),
+
+        /// Checking submitted articles (size, UTF-8, JSON form) and the records that carry them; used by ingest and the CLI.
+        .target(
+            name: "ArticleIntake",
+            dependencies: ["QuotewireModels", "QuotewireKafka"],
+            path: "Shared/Intake",
+            swiftSettings: swiftSettings
+        ),
+        /// The ingest HTTP API (Hummingbird) and folder mode: articles in, articles.raw out.
+        .target(
+            name: "IngestService",
+            dependencies: [
+                "ArticleIntake", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/IngestService",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Executables
+
+        .executableTarget(
+            name: "quotewire-ingest",
+            dependencies: [
+                "IngestService", "QuotewireModels", "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/quotewire-ingest",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "quotewire",
+            dependencies: [
+                "QuotewireModels", "QuoteParser",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "QuotewireIndex",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ArticleIntake", "QuotewireKafka", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/quotewire",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quotewire-parser",
+            dependencies: [
+                "ParserService", "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/quotewire-parser",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quotewire-indexer",
+            dependencies: [
+                "IndexerService", "ServiceSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/quotewire-indexer",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quotewire-query",
+            dependencies: [
+                "QueryService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/quotewire-query",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quotewire-bench",
+            dependencies: [
+                "QuotewireKafka",
+                "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/quotewire-bench",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+
+        .testTarget(
+            name: "IngestServiceTests",
+            dependencies: [
+                "IngestService", "ArticleIntake", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/IngestServiceTests",
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "ModelsTests", dependencies: ["QuotewireModels"], path: "Tests/ModelsTests",
+                    swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: ["QuotewireKafka", "CRDKafka", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/KafkaTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ParserTests", dependencies: ["QuoteParser", "QuotewireModels"], path: "Tests/ParserTests",
+                    resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ParserServiceTests",
+            dependencies: ["ParserService", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ParserServiceTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IndexerServiceTests",
+            dependencies: ["IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
+            path: "Tests/IndexerServiceTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["QuotewireIndex", "QuotewireKafka", "QuotewireModels", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            path: "Tests/EndToEndTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IndexTests",
+            dependencies: ["QuotewireIndex", "QuotewireModels", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/IndexTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "QueryServiceTests",
+            dependencies: [
+                "QueryService", "QuotewireIndex", "QuotewireModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/QueryServiceTests",
+            swiftSettings: swiftSettings
+        ),
     ]
 )

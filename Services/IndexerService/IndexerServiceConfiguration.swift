@@ -1,0 +1,33 @@
+import QuotewireIndex
+import QuotewireKafka
+import QuotewireModels
+
+/// Settings of the indexer stage.
+public struct IndexerServiceConfiguration: Sendable {
+    public var brokers: String
+    /// The consumer group indexer instances share; partitions move between them without loss.
+    public var groupID = "indexer"
+    public var topic = Topics.quotesParsed
+    public var deadLetterTopic = Topics.deadLetter
+    /// The index folder: one shard file per partition.
+    public var indexPath: String
+    /// A batch is written when it holds this many records...
+    public var maxBatchRecords = 2_000
+    /// ...or when its oldest record waited this long.
+    public var maxBatchDelay: Duration = .milliseconds(200)
+    public var consumer: ConsumerConfiguration
+    public var producer: ProducerConfiguration
+    public var writer = IndexWriterConfiguration()
+
+    public init(brokers: String, indexPath: String) {
+        self.brokers = brokers
+        self.indexPath = indexPath
+        self.consumer = ConsumerConfiguration(brokers: brokers, groupID: "indexer")
+        self.consumer.clientID = "quotewire-indexer"
+        self.consumer.batchSize = 1_000
+        // The indexer's memory bound: at most this much prefetched per partition.
+        self.consumer.prefetchKilobytes = 8 * 1024
+        self.producer = ProducerConfiguration(brokers: brokers)
+        self.producer.clientID = "quotewire-indexer"
+    }
+}

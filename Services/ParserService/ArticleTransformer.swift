@@ -1,0 +1,56 @@
+import Foundation
+import QuoteParser
+import QuotewireKafka
+import QuotewireModels
+
+/// What the parser stage makes of one `articles.raw` record.
+public enum ParseOutcome: Sendable, Equatable {
+    /// A parsed article (or a tombstone) for `quotes.parsed`.
+    case publish(OutgoingMessage)
+    /// The record cannot be handled; the reason goes with it to the dead-letter topic.
+    case reject(reason: String)
+}
+
+/// Turns a raw-article record into a parsed-article record. Pure: no I/O.
+public struct ArticleTransformer: Sendable {
+    let parser = QuoteParser()
+    let outputTopic: String
+
+    public init(outputTopic: String = Topics.quotesParsed) {
+        self.outputTopic = outputTopic
+    }
+
+    public func transform(_ message: KafkaMessage) -> ParseOutcome {
+        guard let value = message.value else {
+            // A tombstone deletes the article all the way down.
+            guard let key = message.key, !key.isEmpty else {
+                return .reject(reason: "a tombstone without a key names no article")
+            }
+            return .publish(OutgoingMessage(topic: outputTopic, key: key, value: nil))
+        }
+        let raw: RawArticle
+        do {
+            raw = try WireCoding.decode(RawArticle.self, from: value)
+        } catch {
+            return .reject(reason: "\(error)")
+        }
+        if let key = message.keyString, key != raw.articleId {
+            return .reject(reason: "the record key \(key) is not the article id \(raw.articleId)")
+        }
+        guard !raw.articleId.isEmpty else {
+            return .reject(reason: "the article has an empty articleId")
+        }
+        let parsed = parse(raw)
+        return .publish(OutgoingMessage(topic: outputTopic, key: raw.articleId, value: Data(ParsedArticleJSONWriter.data(parsed))))
+    }
+
+    /// The parsed article of a raw one: HTML is reduced to its text first.
+    public func parse(_ raw: RawArticle) -> ParsedArticle {
+        let text = raw.contentType == .html ? HTMLTextExtractor.text(raw.body) : raw.body
+        var parsed = parser.parse(text, articleId: raw.articleId, url: raw.url, publishedAt: raw.publishedAt, receivedAt: raw.receivedAt)
+        if let source = raw.source, !source.isEmpty {
+            parsed.source = source
+        }
+        return parsed
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import QuotewireIndex
+
+/// The `/v1` routes: search, quotations, speakers, tickers, articles.
+struct QueryController<Context: RequestContext>: Sendable {
+    let reader: IndexReader
+
+    /// The route templates this controller serves (all GET), for the 405 check.
+    static var routes: [String] {
+        ["/v1/search", "/v1/quotations", "/v1/speakers", "/v1/tickers/{symbol}", "/v1/articles/{id}"]
+    }
+
+    func register(on group: RouterGroup<Context>) {
+        group.get("search", use: search)
+        group.get("quotations", use: quotations)
+        group.get("speakers", use: speakers)
+        group.get("tickers/{symbol}", use: ticker)
+        group.get("articles/{id}", use: article)
+    }
+
+    @Sendable func search(_ request: Request, context: Context) async throws -> Response {
+        let query = try QueryParameters(request)
+        guard let text = try query.string("q") else { throw APIError(.badRequest, "the q parameter is required") }
+        let page = try await reader.search(text, limit: try query.integer("limit"), cursor: try query.string("cursor"))
+        return JSONResponse.make(page)
+    }
+
+    @Sendable func quotations(_ request: Request, context: Context) async throws -> Response {
+        let query = try QueryParameters(request)
+        let list = try await reader.quotations(
+            speaker: try query.string("speaker"), text: try query.string("q"), since: try query.date("since"),
+            limit: try query.integer("limit"))
+        return JSONResponse.make(list)
+    }
+
+    @Sendable func speakers(_ request: Request, context: Context) async throws -> Response {
+        let query = try QueryParameters(request)
+        return JSONResponse.make(try await reader.speakers(limit: try query.integer("limit")))
+    }
+
+    @Sendable func ticker(_ request: Request, context: Context) async throws -> Response {
+        let query = try QueryParameters(request)
+        let symbol = try Self.pathParameter("symbol", context)
+        let history = try await reader.ticker(symbol, since: try query.date("since"), limit: try query.integer("limit"))
+        return JSONResponse.make(history)
+    }
+
+    @Sendable func article(_ request: Request, context: Context) async throws -> Response {
+        let id = try Self.pathParameter("id", context)
+        return JSONResponse.make(try await reader.article(id: id))
+    }
+}
+
+extension QueryController {
+    /// A path parameter, percent-decoded (the router hands them over as sent).
+    static func pathParameter(_ name: String, _ context: Context) throws(APIError) -> String {
+        guard let raw = context.parameters.get(name), let decoded = raw.removingPercentEncoding else {
+            throw APIError(.badRequest, "\(name) is not a valid path segment")
+        }
+        return decoded
+    }
+}
+
+/// Typed access to the query string, with 400s for malformed values.
+struct QueryParameters {
+    private let values: [String: String]
+
+    init(_ request: Request) throws(APIError) {
+        var values: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters {
+            let name = String(key)
+            // The first occurrence wins; later duplicates are ignored.
+            if values[name] == nil { values[name] = String(value) }
+        }
+        self.values = values
+    }
+
+    /// The value, or nil when absent.
+    /// - Throws: a 400 when the parameter is present but empty (`?speaker=`).
+    func string(_ name: String) throws(APIError) -> String? {
+        guard let value = values[name] else { return nil }
+        guard !value.isEmpty else { throw APIError(.badRequest, "\(name) must not be empty") }
+        return value
+    }
+
+    func integer(_ name: String) throws(APIError) -> Int? {
+        guard let text = try string(name) else { return nil }
+        guard text.count <= 12, let value = Int(text) else {
+            throw APIError(.badRequest, "\(name) must be an integer")
+        }
+        return value
+    }
+
+    /// An ISO 8601 time (`2026-01-02T03:04:05Z`, with or without fractional seconds) or a date (`2026-01-02`).
+    func date(_ name: String) throws(APIError) -> Date? {
+        guard let text = try string(name) else { return nil }
+        guard let date = QueryDate.parse(text) else {
+            throw APIError(.badRequest, "\(name) must be an ISO 8601 date or time, like 2026-01-02 or 2026-01-02T03:04:05Z")
+        }
+        return date
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `quotewire-bench`: benchmark commands that print figures, and test-data seeding.
+@main
+struct QuotewireBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quotewire-bench",
+        abstract: "Quotewire benchmarks (they print figures) and test-data seeding.",
+        subcommands: [IndexBenchmark.self, QueryBenchmark.self, SeedCommand.self, KafkaBenchmark.self])
+}

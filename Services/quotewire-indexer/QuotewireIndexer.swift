@@ -1,0 +1,75 @@
+import ArgumentParser
+import IndexerService
+import Logging
+import QuotewireKafka
+import QuotewireModels
+import ServiceLifecycle
+import ServiceSupport
+import UnixSignals
+
+/// `quotewire-indexer`: keeps the SQLite index folder up to date from quotes.parsed.
+@main
+struct QuotewireIndexer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quotewire-indexer",
+        abstract: "Index parsed articles from quotes.parsed into a folder of SQLite FTS5 shards, one per partition.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "The index folder (env QUOTEWIRE_INDEX).")
+    var index: String = Setting.string("QUOTEWIRE_INDEX", default: "./data/index")
+
+    @Option(help: "Health and metrics port (env QUOTEWIRE_INDEXER_PORT).")
+    var port: Int = Setting.int("QUOTEWIRE_INDEXER_PORT", default: 8083)
+
+    @Option(help: "Consumer group (env QUOTEWIRE_INDEXER_GROUP).")
+    var group: String = Setting.string("QUOTEWIRE_INDEXER_GROUP", default: "indexer")
+
+    @Option(help: "The topic of parsed articles (env QUOTEWIRE_PARSED_TOPIC).")
+    var topic: String = Setting.string("QUOTEWIRE_PARSED_TOPIC", default: Topics.quotesParsed)
+
+    @Option(help: "The dead-letter topic (env QUOTEWIRE_DLQ_TOPIC).")
+    var deadLetterTopic: String = Setting.string("QUOTEWIRE_DLQ_TOPIC", default: Topics.deadLetter)
+
+    @Option(help: "Write a batch once it holds this many records (env QUOTEWIRE_BATCH_RECORDS).")
+    var batchRecords: Int = Setting.int("QUOTEWIRE_BATCH_RECORDS", default: 2_000)
+
+    @Option(help: "Write a batch once its oldest record waited this many milliseconds (env QUOTEWIRE_BATCH_MS).")
+    var batchMilliseconds: Int = Setting.int("QUOTEWIRE_BATCH_MS", default: 200)
+
+    @Flag(help: "Replay quotes.parsed from the beginning into a new index generation, swap it in, and exit.")
+    var rebuild = false
+
+    func validate() throws {
+        guard batchRecords > 0 else { throw ValidationError("--batch-records must be positive") }
+        guard batchMilliseconds > 0 else { throw ValidationError("--batch-milliseconds must be positive") }
+    }
+
+    func run() async throws {
+        let logger = common.bootstrapLogging(label: "quotewire-indexer")
+        var configuration = IndexerServiceConfiguration(brokers: common.brokers, indexPath: index)
+        configuration.groupID = group
+        configuration.topic = topic
+        configuration.deadLetterTopic = deadLetterTopic
+        configuration.maxBatchRecords = batchRecords
+        configuration.maxBatchDelay = .milliseconds(batchMilliseconds)
+        configuration.consumer.properties = common.librdkafkaProperties
+        configuration.producer.properties = common.librdkafkaProperties
+        if rebuild {
+            try await IndexRebuilder(configuration: configuration, logger: logger).run()
+            return
+        }
+        let metrics = PipelineMetrics(stage: "indexer")
+        let pipeline = IndexerPipeline(configuration: configuration, metrics: metrics, logger: logger)
+        let ops = OpsServer.make(host: common.host, port: port, metrics: metrics, logger: logger) { pipeline.isReady }
+        let services = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: pipeline, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: ops),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await services.run()
+    }
+}

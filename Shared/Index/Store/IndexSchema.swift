@@ -1,0 +1,122 @@
+import GRDB
+
+/// The shard schema and its migrations.
+///
+/// Every shard holds the articles of one partition, their quotations, speakers and
+/// market quotes, two FTS5 indexes and the consumed offsets. Both FTS5 tables are
+/// external-content tables over the row tables (body text is stored once) and are kept
+/// in step by triggers; `detail=full` keeps positions so phrase and prefix queries work.
+enum IndexSchema {
+    /// The schema version a fully migrated shard reports in `PRAGMA user_version`.
+    static let version = 1
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-shard") { db in
+            for statement in v1 { try db.execute(sql: statement) }
+            try db.execute(sql: "PRAGMA user_version = \(version)")
+        }
+        return migrator
+    }
+
+    private static let tokenizer = "tokenize = 'unicode61 remove_diacritics 2', detail = full"
+
+    private static let v1: [String] = [
+        """
+        CREATE TABLE shard_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE consumed_offset (
+            topic TEXT NOT NULL, partition INTEGER NOT NULL, nextOffset INTEGER NOT NULL,
+            updatedAt REAL NOT NULL, PRIMARY KEY (topic, partition)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE article (
+            rid INTEGER PRIMARY KEY,
+            articleId TEXT NOT NULL UNIQUE,
+            schemaVersion INTEGER NOT NULL,
+            source TEXT, headline TEXT NOT NULL, byline TEXT, caption TEXT, photoCredit TEXT,
+            headings TEXT NOT NULL, url TEXT,
+            publishedAt REAL, receivedAt REAL, seenAt REAL NOT NULL, sortTime REAL NOT NULL,
+            body TEXT NOT NULL, kafkaOffset INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE VIRTUAL TABLE article_fts USING fts5(
+            headline, body, content = 'article', content_rowid = 'rid', \(tokenizer))
+        """,
+        """
+        CREATE TRIGGER article_fts_insert AFTER INSERT ON article BEGIN
+            INSERT INTO article_fts (rowid, headline, body) VALUES (new.rid, new.headline, new.body);
+        END
+        """,
+        """
+        CREATE TRIGGER article_fts_delete AFTER DELETE ON article BEGIN
+            INSERT INTO article_fts (article_fts, rowid, headline, body)
+            VALUES ('delete', old.rid, old.headline, old.body);
+        END
+        """,
+        """
+        CREATE TRIGGER article_fts_update AFTER UPDATE OF headline, body ON article BEGIN
+            INSERT INTO article_fts (article_fts, rowid, headline, body)
+            VALUES ('delete', old.rid, old.headline, old.body);
+            INSERT INTO article_fts (rowid, headline, body) VALUES (new.rid, new.headline, new.body);
+        END
+        """,
+        """
+        CREATE TABLE speaker (
+            sid INTEGER PRIMARY KEY, name TEXT NOT NULL, foldedName TEXT NOT NULL UNIQUE,
+            quotations INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE speaker_mention (
+            sid INTEGER NOT NULL, mention TEXT NOT NULL, quotations INTEGER NOT NULL,
+            PRIMARY KEY (sid, mention)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE quotation (
+            qid INTEGER PRIMARY KEY,
+            article INTEGER NOT NULL, ordinal INTEGER NOT NULL,
+            text TEXT NOT NULL, speaker TEXT, sid INTEGER, speakerMention TEXT, speakerRole TEXT,
+            cue TEXT, kind TEXT NOT NULL, startOffset INTEGER NOT NULL, endOffset INTEGER NOT NULL,
+            sortTime REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX quotation_by_article ON quotation (article)",
+        "CREATE INDEX quotation_by_speaker_time ON quotation (sid, sortTime DESC)",
+        "CREATE INDEX quotation_by_time ON quotation (sortTime DESC)",
+        """
+        CREATE VIRTUAL TABLE quotation_fts USING fts5(
+            text, speaker, content = 'quotation', content_rowid = 'qid', \(tokenizer))
+        """,
+        """
+        CREATE TRIGGER quotation_fts_insert AFTER INSERT ON quotation BEGIN
+            INSERT INTO quotation_fts (rowid, text, speaker) VALUES (new.qid, new.text, new.speaker);
+        END
+        """,
+        """
+        CREATE TRIGGER quotation_fts_delete AFTER DELETE ON quotation BEGIN
+            INSERT INTO quotation_fts (quotation_fts, rowid, text, speaker)
+            VALUES ('delete', old.qid, old.text, old.speaker);
+        END
+        """,
+        """
+        CREATE TRIGGER quotation_fts_update AFTER UPDATE OF text, speaker ON quotation BEGIN
+            INSERT INTO quotation_fts (quotation_fts, rowid, text, speaker)
+            VALUES ('delete', old.qid, old.text, old.speaker);
+            INSERT INTO quotation_fts (rowid, text, speaker) VALUES (new.qid, new.text, new.speaker);
+        END
+        """,
+        """
+        CREATE TABLE market_quote (
+            mid INTEGER PRIMARY KEY, article INTEGER NOT NULL, symbol TEXT NOT NULL,
+            changePercent REAL, price REAL NOT NULL, currency TEXT, exchange TEXT, seenAt REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX market_quote_by_symbol_time ON market_quote (symbol, seenAt)",
+        "CREATE INDEX market_quote_by_article ON market_quote (article)",
+    ]
+}

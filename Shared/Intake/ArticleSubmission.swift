@@ -1,0 +1,125 @@
+import Foundation
+import QuotewireModels
+
+/// Turns what a submitter sent (bytes, a media type, optional metadata) into a `RawArticle`,
+/// checking it on the way: size, UTF-8, not blank, valid JSON, valid fields.
+///
+/// Three body forms are read:
+/// - `text/plain`: the article text;
+/// - `text/html`: the page, kept exactly as received;
+/// - `application/json`: `{"text"|"html": "…", "url": "…", "source": "…", "publishedAt": "…"}`.
+///
+/// ```swift
+/// let article = try ArticleSubmission(mediaType: "text/plain; charset=utf-8")
+///     .article(from: bytes, receivedAt: Date())
+/// ```
+public struct ArticleSubmission: Sendable {
+    /// The body form, from the media type.
+    public enum Form: Sendable, Equatable {
+        case text
+        case html
+        case json
+    }
+
+    public var form: Form
+    /// Metadata given beside the body (query parameters, CLI flags); a JSON body's own fields win.
+    public var url: String?
+    public var source: String?
+    public var publishedAt: String?
+    /// The largest body accepted, in bytes.
+    public var maxBodyBytes: Int
+
+    public init(form: Form, url: String? = nil, source: String? = nil, publishedAt: String? = nil,
+                maxBodyBytes: Int = WireLimits.maxArticleBytes) {
+        self.form = form
+        self.url = url
+        self.source = source
+        self.publishedAt = publishedAt
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// A submission whose form comes from a `Content-Type` value. No value means plain text.
+    /// - Throws: ``SubmissionError`` (`unsupportedMediaType`) for other types or a charset other than UTF-8.
+    public init(mediaType: String?, maxBodyBytes: Int = WireLimits.maxArticleBytes) throws(SubmissionError) {
+        self.init(form: try Self.form(ofMediaType: mediaType), maxBodyBytes: maxBodyBytes)
+    }
+
+    /// The form for a file name: `.html`/`.htm` are HTML, `.json` the JSON form, anything else text.
+    public static func form(ofFileNamed name: String) -> Form {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "html", "htm": .html
+        case "json": .json
+        default: .text
+        }
+    }
+
+    /// The form for a `Content-Type` header value.
+    public static func form(ofMediaType mediaType: String?) throws(SubmissionError) -> Form {
+        guard let mediaType, !mediaType.trimmingCharacters(in: .whitespaces).isEmpty else { return .text }
+        let parts = mediaType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let type = parts.first?.lowercased() ?? ""
+        for parameter in parts.dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, pair[0].lowercased() == "charset" else { continue }
+            let charset = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
+            guard ["utf-8", "utf8", "us-ascii"].contains(charset) else {
+                throw SubmissionError(.unsupportedMediaType, "only UTF-8 bodies are accepted, not charset \(charset)")
+            }
+        }
+        switch type {
+        case "text/plain": return .text
+        case "text/html", "application/xhtml+xml": return .html
+        case "application/json": return .json
+        default:
+            throw SubmissionError(
+                .unsupportedMediaType,
+                "unsupported Content-Type \(type): send text/plain, text/html or application/json")
+        }
+    }
+
+    /// Checks the body and builds the raw article, its id derived as DESIGN.md says.
+    /// - Throws: ``SubmissionError`` saying what is wrong with the body or a field.
+    public func article(from body: some Collection<UInt8>, receivedAt: Date = Date()) throws(SubmissionError) -> RawArticle {
+        guard body.count <= maxBodyBytes else {
+            throw SubmissionError(.tooLarge, "the body is \(body.count) bytes; the limit is \(maxBodyBytes)")
+        }
+        if let offset = UTF8Validation.firstInvalidOffset(in: body) {
+            throw SubmissionError(.invalidUTF8, "the body is not valid UTF-8 (first bad byte at offset \(offset))")
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        switch form {
+        case .text:
+            return try make(body: text, contentType: .plainText, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
+        case .html:
+            return try make(body: text, contentType: .html, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
+        case .json:
+            let request = try ArticleJSONRequest.decode(Data(text.utf8))
+            let (content, contentType) = try request.content()
+            return try make(
+                body: content, contentType: contentType, url: request.url ?? url, source: request.source ?? source,
+                publishedAt: request.publishedAt ?? publishedAt, receivedAt: receivedAt)
+        }
+    }
+
+    private func make(
+        body: String, contentType: ContentType, url: String?, source: String?, publishedAt: String?, receivedAt: Date
+    ) throws(SubmissionError) -> RawArticle {
+        guard body.contains(where: { !$0.isWhitespace }) else {
+            throw SubmissionError(.empty, "the article body is empty or only whitespace")
+        }
+        let url = url.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        if let url {
+            guard ArticleID.canonicalURL(url) != nil else {
+                throw SubmissionError(.invalidField, "url must be an absolute URL like https://example.org/page (got \"\(url.prefix(200))\")")
+            }
+        }
+        var date: Date?
+        if let publishedAt, !publishedAt.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let parsed = PublishedDate.parse(publishedAt) else { throw PublishedDate.error(publishedAt) }
+            date = parsed
+        }
+        let source = source.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        return RawArticle.make(
+            body: body, contentType: contentType, url: url, source: source, publishedAt: date, receivedAt: receivedAt)
+    }
+}

@@ -1,0 +1,153 @@
+/// Byte-level helpers over UTF-8 text: classification, decoding and comparison.
+///
+/// Everything on the parser's hot path works on `UnsafeBufferPointer<UInt8>` and
+/// byte offsets; these helpers keep that code short.
+enum ByteText {
+    /// ASCII letter or digit.
+    @inline(__always) static func isASCIIAlnum(_ c: UInt8) -> Bool {
+        (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26
+    }
+
+    @inline(__always) static func isASCIIUpper(_ c: UInt8) -> Bool { (c &- 0x41) < 26 }
+    @inline(__always) static func isASCIILower(_ c: UInt8) -> Bool { (c &- 0x61) < 26 }
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { (c &- 0x30) < 10 }
+
+    /// ASCII space, tab, CR, LF, vertical tab, form feed.
+    @inline(__always) static func isASCIISpace(_ c: UInt8) -> Bool {
+        c == 0x20 || (c &- 0x09) < 5
+    }
+
+    /// Decodes the scalar at `i` (lenient: a malformed sequence gives U+FFFD and length 1).
+    @inline(__always)
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
+        let c0 = b[i]
+        if c0 < 0x80 { return (UInt32(c0), 1) }
+        let n = b.count
+        if c0 >= 0xC2, c0 < 0xE0, i + 1 < n {
+            return ((UInt32(c0 & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2)
+        }
+        if c0 >= 0xE0, c0 < 0xF0, i + 2 < n {
+            return ((UInt32(c0 & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3)
+        }
+        if c0 >= 0xF0, i + 3 < n {
+            let v = (UInt32(c0 & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
+                | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F)
+            return (v, 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    /// The scalar that ends just before `i` (start offset and value), or nil at the start.
+    @inline(__always)
+    static func scalarBefore(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, start: Int)? {
+        if i <= 0 { return nil }
+        var s = i - 1
+        var steps = 0
+        while s > 0, b[s] & 0xC0 == 0x80, steps < 3 { s -= 1; steps += 1 }
+        let (v, len) = scalar(b, s)
+        if s + len != i { return (UInt32(b[i - 1]), i - 1) }
+        return (v, s)
+    }
+
+    /// Unicode whitespace we meet in news text (ASCII, NBSP, the U+2000 block, U+3000).
+    @inline(__always) static func isSpaceScalar(_ v: UInt32) -> Bool {
+        v == 0x20 || (v &- 0x09) < 5 || v == 0xA0 || (v >= 0x2000 && v <= 0x200B) || v == 0x202F
+            || v == 0x205F || v == 0x3000 || v == 0xFEFF || v == 0x200D
+    }
+
+    /// A letter or digit (ASCII fast path; other scalars by Unicode property).
+    @inline(__always) static func isAlnumScalar(_ v: UInt32) -> Bool {
+        if v < 0x80 { return isASCIIAlnum(UInt8(v)) }
+        if v >= 0x2000 && v <= 0x206F { return false }
+        if v < 0xC0 { return v == 0xAA || v == 0xB5 || v == 0xBA }
+        guard let s = Unicode.Scalar(v) else { return false }
+        return s.properties.isAlphabetic || s.properties.numericType != nil
+    }
+
+    @inline(__always) static func isUpperScalar(_ v: UInt32) -> Bool {
+        if v < 0x80 { return isASCIIUpper(UInt8(v)) }
+        guard let s = Unicode.Scalar(v) else { return false }
+        return s.properties.isUppercase
+    }
+
+    /// Trims whitespace scalars from both ends of `start..<end`.
+    static func trim(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var s = start
+        var e = end
+        while s < e {
+            let (v, len) = scalar(b, s)
+            if !isSpaceScalar(v) { break }
+            s += len
+        }
+        while e > s, let (v, ps) = scalarBefore(b, e), ps >= s, isSpaceScalar(v) { e = ps }
+        return (s, e)
+    }
+
+    /// Byte-wise equality of two ranges.
+    static func equal(_ b: UnsafeBufferPointer<UInt8>, _ r1: Range<Int>, _ r2: Range<Int>) -> Bool {
+        if r1.count != r2.count { return false }
+        var i = r1.lowerBound
+        var j = r2.lowerBound
+        while i < r1.upperBound {
+            if b[i] != b[j] { return false }
+            i += 1
+            j += 1
+        }
+        return true
+    }
+
+    /// Does `start..<end` begin with the ASCII `prefix`, ignoring case?
+    static func hasPrefixIgnoringCase(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        if end - start < n { return false }
+        let p = prefix.utf8Start
+        for k in 0..<n where (b[start + k] | 0x20) != (p[k] | 0x20) { return false }
+        return true
+    }
+
+    /// Finds the ASCII `needle` inside `start..<end`; returns its start.
+    static func find(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ needle: StaticString) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        let p = needle.utf8Start
+        if n == 0 || end - start < n { return nil }
+        var i = start
+        let last = end - n
+        while i <= last {
+            if b[i] == p[0] {
+                var k = 1
+                while k < n, b[i + k] == p[k] { k += 1 }
+                if k == n { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A String from a byte range (input is valid UTF-8).
+    @inline(__always) static func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        guard start < end else { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+    }
+
+    /// 64-bit FNV-1a of the ASCII-lower-cased bytes; used for lexicon look-ups.
+    @inline(__always) static func lowerHash(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = start
+        while i < end {
+            var c = b[i]
+            if isASCIIUpper(c) { c |= 0x20 }
+            h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3
+            i += 1
+        }
+        return h
+    }
+
+    static func lowerHash(_ s: String) -> UInt64 {
+        var copy = s
+        return copy.withUTF8 { lowerHash($0, 0, $0.count) }
+    }
+}
+
+extension ByteText {
+    @inline(__always) static func isASCIIAlpha(_ c: UInt8) -> Bool { ((c | 0x20) &- 0x61) < 26 }
+}

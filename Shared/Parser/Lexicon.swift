@@ -1,0 +1,154 @@
+/// Word classes the attribution logic needs, looked up by a lower-cased hash.
+///
+/// The table is an open-addressing hash set keyed by `ByteText.lowerHash`, so a
+/// look-up costs one multiply per byte and a probe or two: no `String` is made.
+struct Lexicon: Sendable {
+    struct Flags: OptionSet, Sendable {
+        let rawValue: UInt32
+        /// A speech verb: said, told, wrote, added, warned, …
+        static let cue = Flags(rawValue: 1 << 0)
+        /// A speech verb in -ing form: saying, adding, calling, …
+        static let cueGerund = Flags(rawValue: 1 << 1)
+        /// he, she
+        static let personPronoun = Flags(rawValue: 1 << 2)
+        /// it, they
+        static let groupPronoun = Flags(rawValue: 1 << 3)
+        /// who, which, that
+        static let relative = Flags(rawValue: 1 << 4)
+        /// President, Minister, Dr., …: words that make a role, never a name.
+        static let title = Flags(rawValue: 1 << 5)
+        /// Words that cannot start or belong to a name: The, But, In, …
+        static let stop = Flags(rawValue: 1 << 6)
+        /// Adverbs and auxiliaries that may stand between a subject and its verb.
+        static let skippable = Flags(rawValue: 1 << 7)
+        /// Heads of organisation names: Ministry, Police, Army, …
+        static let orgWord = Flags(rawValue: 1 << 8)
+        /// Prepositions: a name after one is usually not a subject.
+        static let preposition = Flags(rawValue: 1 << 9)
+        /// Determiners: the, a, an, his, …
+        static let determiner = Flags(rawValue: 1 << 10)
+        /// Months and weekdays.
+        static let calendar = Flags(rawValue: 1 << 11)
+        /// First words of place names: New, North, San, …
+        static let placePrefix = Flags(rawValue: 1 << 12)
+        /// was, were, been, being, is, are: before a cue verb they make it passive.
+        static let passiveAux = Flags(rawValue: 1 << 13)
+        /// Nouns for documents that "say" things: statement, tweet, letter.
+        static let document = Flags(rawValue: 1 << 14)
+        /// Conjunctions and clause openers that end a noun phrase going backwards.
+        static let clauseWord = Flags(rawValue: 1 << 15)
+        /// Generic words skipped when matching a description against roles.
+        static let generic = Flags(rawValue: 1 << 16)
+        /// Name suffixes dropped from a name's end: QC, Jr., MP.
+        static let nameSuffix = Flags(rawValue: 1 << 17)
+        /// Heads of place names: Island, Province, Street, …
+        static let placeWord = Flags(rawValue: 1 << 18)
+        /// Verbs whose object follows them: "told Rutte" names the listener, not the speaker.
+        static let objectCue = Flags(rawValue: 1 << 19)
+
+        /// Shares any flag with `f` (a plain bit test).
+        @inline(__always) func any(_ f: Flags) -> Bool { rawValue & f.rawValue != 0 }
+
+        /// Union without the generic SetAlgebra machinery.
+        @inline(__always) static func | (a: Flags, b: Flags) -> Flags { Flags(rawValue: a.rawValue | b.rawValue) }
+    }
+
+    private var keys: [UInt64]
+    private var values: [UInt32]
+    private let mask: Int
+
+    static let shared = Lexicon()
+
+    init() {
+        let size = 4096
+        keys = Array(repeating: 0, count: size)
+        values = Array(repeating: 0, count: size)
+        mask = size - 1
+        for (words, flags) in Lexicon.entries {
+            for w in words.split(separator: " ") { insert(String(w), flags) }
+        }
+    }
+
+    private mutating func insert(_ word: String, _ flags: Flags) {
+        var h = ByteText.lowerHash(word)
+        if h == 0 { h = 1 }
+        var i = Int(truncatingIfNeeded: h) & mask
+        while keys[i] != 0, keys[i] != h { i = (i + 1) & mask }
+        keys[i] = h
+        values[i] |= flags.rawValue
+    }
+
+    /// The flags of a word given its lower-cased hash.
+    @inline(__always) func flags(hash: UInt64) -> Flags {
+        let h = hash == 0 ? 1 : hash
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let k = keys[i]
+            if k == h { return Flags(rawValue: values[i]) }
+            if k == 0 { return [] }
+            i = (i + 1) & mask
+        }
+    }
+
+    private static let entries: [(String, Flags)] = [
+        ("said says say saying told tells tell added adds add asked asks ask warned warns warn wrote writes write "
+            + "insisted insists explained explains noted notes stated states declared declares announced announces "
+            + "claimed claims argued argues commented comments remarked remarks replied replies responded responds "
+            + "continued concluded concludes acknowledged acknowledges admitted admits recalled recalls suggested suggests "
+            + "tweeted tweets posted urged urges testified confirmed confirms denied denies promised promises vowed vows "
+            + "predicted predicts observed shouted cried quipped joked described describes characterised characterized "
+            + "called calls alleged alleges indicated indicates emphasised emphasized emphasizes emphasises stressed stresses "
+            + "underlined underlines reiterated reiterates cautioned complained complains thanked thanks informed "
+            + "reported reports reads read spoke speaks talked pointed labelled labeled branded termed hailed "
+            + "maintained maintains countered conceded boasted lamented announced wondered whispered", .cue),
+        ("saying adding telling calling describing stating noting writing warning arguing explaining claiming "
+            + "insisting asking urging tweeting declaring commenting remarking replying responding announcing "
+            + "speaking characterising characterizing emphasising emphasizing stressing", .cueGerund),
+        ("he she", .personPronoun),
+        ("it they", .groupPronoun),
+        ("who which", .relative),
+        ("president minister prime chancellor senator sen. governor gov. mayor general gen. chief secretary director "
+            + "judge justice pope king queen prince princess dr dr. mr mr. mrs mrs. ms ms. rep. representative professor "
+            + "prof. captain capt. commissioner ambassador officer sergeant lieutenant colonel col. inspector ceo chairman "
+            + "chairwoman chair leader spokesman spokeswoman spokesperson coach detective superintendent deputy vice "
+            + "assemblywoman assemblyman congressman congresswoman councillor councilor attorney admiral commandant "
+            + "bishop archbishop cardinal rev. reverend father sister brother sheikh emir sultan premier speaker "
+            + "ex-president ex-prime lord lady sir dame scientist researcher mp chief-executive envoy founder co-founder official scholar co-author author analyst expert lawyer activist witness eyewitness economist editor executive manager head",
+         .title),
+        ("the a an and but or nor so yet in on at of for to from by with as if when while after before since "
+            + "because although though however meanwhile also this that these those there here then thus it its "
+            + "his her their our my your we i you they he she despite during under over about against according "
+            + "following among between into through across without within upon via per like unlike every each "
+            + "some many most more several all both other another such no not only just even still where what "
+            + "why how one two three four five six seven eight nine ten earlier later today yesterday tomorrow "
+            + "tonight last next first second third new dear hi",
+         .stop),
+        ("also meanwhile earlier later then had has have was is were would will could had previously reportedly "
+            + "again further once recently publicly separately repeatedly subsequently went go goes on to did does "
+            + "has now still already too however yesterday today initially originally first last finally "
+            + "reportedly allegedly openly privately simply quickly immediately", .skippable),
+        ("ministry department council party office police army force forces corps committee commission agency "
+            + "service services court bank association union company inc inc. corp corp. ltd ltd. group news times "
+            + "post herald airport university college institute organization organisation church cathedral museum "
+            + "station airlines airways patrol republic kingdom federation assembly parliament senate house "
+            + "congress government guard navy fund foundation center centre club league reserve exchange nations "
+            + "journal hospital school board brigade trust administration authority authorities embassy military team network "
+            + "press tribune gazette daily agency bureau unit command coalition alliance society institution",
+         .orgWord),
+        ("in at from to near into across with by for of on about against over under via toward towards", .preposition),
+        ("the a an his her its their our my your another this that these those", .determiner),
+        ("january february march april june july august september october november december monday tuesday "
+            + "wednesday thursday friday saturday sunday", .calendar),
+        ("new north south east west northern southern eastern western saint st st. san santa los las hong sri "
+            + "saudi el united central greater upper lower", .placePrefix),
+        ("was were been being is are be", .passiveAux),
+        ("statement tweet letter post message report study document release note", .document),
+        ("and but or that when while after before because although though if as where since until so", .clauseWord),
+        ("the a an of part statement own former current acting new top senior", .generic),
+        ("qc kc jr jr. sr sr. mp mep phd md", .nameSuffix),
+        ("island islands sea ocean river lake mountain mountains valley bay gulf coast peninsula region province "
+            + "county city district street avenue square park bridge canal desert forest strait island "
+            + "highway road airport", .placeWord),
+        ("told tells asked asks urged thanked informed called calls warned", .objectCue),
+    ]
+}

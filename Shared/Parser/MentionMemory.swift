@@ -1,0 +1,232 @@
+/// A name, organisation or resolved pronoun met in the article, in text order.
+struct Mention: Sendable {
+    /// Byte offset where the mention stands in the text.
+    var pos: Int
+    var name: Range<Int>
+    var surname: Range<Int>
+    var role: Range<Int>?
+    var tokenCount: Int
+    var isPerson: Bool
+    var isOrg: Bool
+    /// Not the object of a preposition or of a speech verb, not a possessive.
+    var subjectLike: Bool
+}
+
+/// Everything the article has named so far: the memory pronouns and descriptions resolve against.
+struct MentionMemory {
+    let b: UnsafeBufferPointer<UInt8>
+    private(set) var mentions: [Mention] = []
+    private var personSurnames: Set<UInt64> = []
+    /// Surname hash → index of the fullest mention, and of the fullest mention with a role.
+    private var fullest: [UInt64: Int] = [:]
+    private var fullestWithRole: [UInt64: Int] = [:]
+
+    init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
+
+    private static let locationPrepositions: [StaticString] = ["in", "at", "from", "near", "into", "across", "to", "outside", "inside"]
+
+    /// Records the names in one paragraph and resolves its he/she pronouns on the way.
+    mutating func read(_ r: inout TokenReader) {
+        let n = r.tokens.count
+        var i = 0
+        while i < n {
+            let t = r.tokens[i]
+            guard t.kind == .word else { i += 1; continue }
+            if r.isNameWord(i) {
+                let run = r.run(at: i, limit: n)
+                i = run.last + 1
+                if modifier(&r, run) || !(run.hasName || run.isOrg) { continue }
+                let prevPrep = run.first > 0 && Self.locationPrepositions.contains { r.isWordEqual(run.first - 1, $0) }
+                let afterCue = run.first > 0 && r.has(run.first - 1, (.objectCue | .preposition))
+                let afterArticle = run.first > 0 && r.has(run.first - 1, .determiner) && !r.tokens[run.first - 1].isCapitalized
+                var cueNext = run.last + 1 < n && r.has(run.last + 1, .cue)
+                if !cueNext, run.last + 2 < n, r.has(run.last + 1, .skippable), r.has(run.last + 2, .cue) { cueNext = true }
+                let nameR = run.isOrg ? trimmedRunRange(&r, run) : (r.nameRange(run) ?? r.runRange(run))
+                let surname = run.isOrg ? nameR : (r.surnameRange(run) ?? nameR)
+                var role = run.isOrg ? nil : r.roleRange(before: run, floor: 0)
+                if role == nil, !run.isOrg { role = apposition(&r, after: run.last) }
+                var person = !run.isOrg && run.isPersonLike && !prevPrep && !afterArticle
+                if !run.isOrg, run.nameTokenCount == 1, cueNext, !r.tokens[run.nameLast].flags.contains(.allCaps) { person = true }
+                let m = Mention(pos: r.tokens[run.first].start, name: nameR, surname: surname, role: role,
+                                tokenCount: run.isOrg ? 1 : max(1, run.nameTokenCount), isPerson: person,
+                                isOrg: run.isOrg, subjectLike: !afterCue && !run.possessive)
+                if person && (m.tokenCount >= 2 || run.titleLast != nil) { personSurnames.insert(hash(surname)) }
+                mentions.append(m)
+                if !run.isOrg, run.last + 1 < n, r.tokens[run.last + 1].kind == .word, !r.tokens[run.last + 1].isCapitalized,
+                   r.has(run.last + 1, .orgWord) {
+                    let head = r.tokens[run.last + 1].start..<r.tokens[run.last + 1].end
+                    mentions.append(Mention(pos: r.tokens[run.first].start, name: r.tokens[run.first].start..<head.upperBound,
+                                            surname: head, role: nil, tokenCount: 1, isPerson: false, isOrg: true, subjectLike: true))
+                }
+                continue
+            }
+            let len = t.end - t.start
+            if len > 3 { i += 1; continue }
+            if len >= 2, r.has(i, .personPronoun), !t.isCapitalized || i == 0 || r.tokens[i - 1].kind != .word {
+                if let k = resolvePerson(before: t.start) {
+                    var m = mentions[k]
+                    m.pos = t.start
+                    m.subjectLike = true
+                    mentions.append(m)
+                }
+            } else if r.isWordEqual(i, "the") {
+                // "the Ukrainian army": an organisation described, a candidate for "it".
+                var j = i + 1
+                while j < n, j <= i + 4, r.tokens[j].kind == .word, !r.has(j, (.orgWord | .cue | .clauseWord | .preposition)) { j += 1 }
+                if j < n, j <= i + 4, r.tokens[j].kind == .word, !r.tokens[j].isCapitalized, r.has(j, .orgWord), j > i {
+                    let range = r.tokens[i + 1].start..<r.tokens[j].coreEnd
+                    mentions.append(Mention(pos: t.start, name: range, surname: range, role: nil, tokenCount: 1,
+                                            isPerson: false, isOrg: true, subjectLike: true))
+                }
+            }
+            i += 1
+        }
+    }
+
+    /// A run directly before a lower-case title or organisation word ("Ukrainian leader", "NATO chief").
+    func modifier(_ r: inout TokenReader, _ run: NameRun) -> Bool {
+        let k = run.last + 1
+        guard k < r.tokens.count, r.tokens[k].kind == .word, !r.tokens[k].isCapitalized else { return false }
+        return r.has(k, (.title | .orgWord))
+    }
+
+    /// An organisation run without a leading article.
+    func trimmedRunRange(_ r: inout TokenReader, _ run: NameRun) -> Range<Int> {
+        var f = run.first
+        while f < run.last, r.has(f, .determiner) { f += 1 }
+        return r.tokens[f].start..<r.tokens[run.last].coreEnd
+    }
+
+    /// `Name, a spokesman,` / `Name, the Defence Secretary;` gives the role after the comma.
+    func apposition(_ r: inout TokenReader, after last: Int) -> Range<Int>? {
+        let n = r.tokens.count
+        guard last + 2 < n, r.tokens[last + 1].kind == .comma, r.isWordEqual(last + 2, "a") || r.isWordEqual(last + 2, "an")
+            || r.isWordEqual(last + 2, "the") else { return nil }
+        var e = last + 3
+        while e < n, e < last + 11, r.tokens[e].kind == .word { e += 1 }
+        guard e > last + 3 else { return nil }
+        return r.tokens[last + 3].start..<r.tokens[e - 1].end
+    }
+
+    func sameBytes(_ a: Range<Int>, _ c: Range<Int>) -> Bool { ByteText.equal(b, a, c) }
+
+    /// Exact-bytes hash of a range.
+    func hash(_ r: Range<Int>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in r { h = (h ^ UInt64(b[i])) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    func isPerson(_ m: Mention) -> Bool {
+        if m.isPerson { return true }
+        if m.isOrg || m.tokenCount != 1 { return false }
+        return personSurnames.contains(hash(m.surname))
+    }
+
+    /// Indexes fullest names and roles by surname; call once after every paragraph is read.
+    mutating func finish() {
+        for (k, m) in mentions.enumerated() where !m.isOrg {
+            let h = hash(m.surname)
+            if let j = fullest[h] {
+                let o = mentions[j]
+                if m.tokenCount > o.tokenCount || (m.tokenCount == o.tokenCount && m.name.count > o.name.count) { fullest[h] = k }
+            } else {
+                fullest[h] = k
+            }
+            if m.role != nil {
+                if let j = fullestWithRole[h], mentions[j].tokenCount >= m.tokenCount { continue }
+                fullestWithRole[h] = k
+            }
+        }
+    }
+
+    /// The most recent person before `pos`, preferring one in subject position.
+    func resolvePerson(before pos: Int) -> Int? {
+        var fallback: Int?
+        var k = mentions.count - 1
+        var seen = 0
+        while k >= 0, seen < 400 {
+            let m = mentions[k]
+            seen += 1
+            if m.pos < pos, isPerson(m) {
+                if m.subjectLike { return k }
+                if fallback == nil { fallback = k }
+            }
+            k -= 1
+        }
+        return fallback
+    }
+
+    /// The most recent organisation named with this head word ("the party" → "Thai Raksa Chart party").
+    func resolveOrg(head: Range<Int>, before pos: Int) -> Int? {
+        var k = mentions.count - 1
+        while k >= max(0, mentions.count - 400) {
+            let m = mentions[k]
+            if m.pos < pos, m.isOrg, m.surname.count == head.count,
+               ByteText.lowerHash(b, m.surname.lowerBound, m.surname.upperBound) == ByteText.lowerHash(b, head.lowerBound, head.upperBound),
+               m.name.count > head.count {
+                return k
+            }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// The most recent organisation before `pos`.
+    func resolveOrg(before pos: Int) -> Int? {
+        var k = mentions.count - 1
+        while k >= max(0, mentions.count - 400) {
+            if mentions[k].pos < pos, mentions[k].isOrg { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// The fullest name the article gives for this surname.
+    func fullestName(surname: Range<Int>, fallback: Range<Int>) -> Range<Int> {
+        guard let k = fullest[hash(surname)], sameBytes(mentions[k].surname, surname) else { return fallback }
+        return mentions[k].name.count >= fallback.count || mentions[k].tokenCount > 1 ? mentions[k].name : fallback
+    }
+
+    /// A role the article gives this surname anywhere.
+    func role(surname: Range<Int>) -> Range<Int>? {
+        guard let k = fullestWithRole[hash(surname)], sameBytes(mentions[k].surname, surname) else { return nil }
+        return mentions[k].role
+    }
+
+    /// The person whose role best matches a description's words ("the Ukrainian leader").
+    func matchRole(words: [UInt64], head: UInt64, before pos: Int) -> Int? {
+        var best: Int?
+        var bestScore = 0
+        for k in max(0, mentions.count - 300)..<mentions.count where mentions[k].pos < pos && !mentions[k].isOrg {
+            let m = mentions[k]
+            guard let role = m.role else { continue }
+            let roleWords = Self.wordHashes(b, role)
+            guard let roleHead = roleWords.last, words.contains(roleHead) || roleWords.contains(head) else { continue }
+            var score = 0
+            for w in words where roleWords.contains(w) { score += 1 }
+            if score >= bestScore, score > 0 {
+                best = k
+                bestScore = score
+            }
+        }
+        return best
+    }
+
+    /// Lower-cased hashes of the words in a range (possessive suffix dropped).
+    static func wordHashes(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> [UInt64] {
+        var out: [UInt64] = []
+        var i = r.lowerBound
+        while i < r.upperBound {
+            while i < r.upperBound, !ByteText.isASCIIAlnum(b[i]), b[i] < 0x80 { i += 1 }
+            let s = i
+            while i < r.upperBound, ByteText.isASCIIAlnum(b[i]) || b[i] >= 0x80 || b[i] == 0x2D || b[i] == 0x2E { i += 1 }
+            var e = i
+            if i + 1 < r.upperBound, b[i] == 0x27, b[i + 1] == 0x73 { i += 2 }
+            if e > s, b[e - 1] == 0x2E { e -= 1 }
+            if e > s { out.append(ByteText.lowerHash(b, s, e)) }
+            if i == s { i += 1 }
+        }
+        return out
+    }
+}

@@ -1,0 +1,52 @@
+import Logging
+import QuotewireKafka
+import QuotewireModels
+
+/// Making sure the pipeline's topics exist before a stage starts, and waiting for the broker.
+public enum TopicSetup {
+    /// The pipeline topics: articles and parsed articles compacted by key (the latest version
+    /// of each article kept for ever, so the index can be rebuilt by replay), all sized for
+    /// the largest message.
+    public static func pipelineTopics(partitions: Int = Topics.defaultPartitions) -> [TopicSpecification] {
+        let sized = ["max.message.bytes": String(WireLimits.maxMessageBytes)]
+        return [
+            TopicSpecification(name: Topics.articlesRaw, partitions: partitions, config: sized.merging(["cleanup.policy": "compact"]) { a, _ in a }),
+            TopicSpecification(name: Topics.quotesParsed, partitions: partitions, config: sized.merging(["cleanup.policy": "compact"]) { a, _ in a }),
+            TopicSpecification(name: Topics.deadLetter, partitions: partitions, config: sized),
+        ]
+    }
+
+    /// Waits until the broker answers and creates whichever of `topics` are missing, retrying
+    /// with backoff (and saying so in the log) until it works or the task is cancelled.
+    public static func waitForBroker(
+        brokers: String, topics: [TopicSpecification], logger: Logger,
+        maxDelay: Duration = .seconds(10)
+    ) async throws {
+        var delay = Duration.milliseconds(250)
+        var attempt = 1
+        while true {
+            do {
+                var configuration = AdminConfiguration(brokers: brokers)
+                configuration.timeout = .seconds(5)
+                let admin = try KafkaAdmin(configuration: configuration, logger: logger)
+                let existing = try await admin.partitionCounts()
+                let missing = topics.filter { existing[$0.name] == nil }
+                if !missing.isEmpty {
+                    try await admin.createTopics(missing)
+                    logger.info("created topics", metadata: ["topics": "\(missing.map(\.name))"])
+                }
+                if attempt > 1 {
+                    logger.info("broker reachable", metadata: ["brokers": "\(brokers)"])
+                }
+                return
+            } catch {
+                logger.warning("broker not reachable yet, retrying", metadata: [
+                    "brokers": "\(brokers)", "attempt": "\(attempt)", "retryIn": "\(delay)", "error": "\(error)",
+                ])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, maxDelay)
+                attempt += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import Logging
+import QuotewireIndex
+import QuotewireKafka
+import Testing
+
+/// The whole pipeline as separate processes against the real broker: ingest, parser,
+/// indexer and query service, on topics and an index folder of its own.
+final class Pipeline {
+    static let brokers = ProcessInfo.processInfo.environment["QUOTEWIRE_TEST_BROKERS"] ?? "127.0.0.1:9092"
+    /// The built executables sit beside the test binary.
+    static let bin = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
+
+    let suffix = UUID().uuidString.prefix(8).lowercased()
+    var raw: String { "raw-\(suffix)" }
+    var parsed: String { "parsed-\(suffix)" }
+    var dlq: String { "dlq-\(suffix)" }
+    let folder: URL
+    let token = "e2e-\(UUID().uuidString)"
+    let ingestPort = Pipeline.freePort()
+    let queryPort = Pipeline.freePort()
+    private var processes: [Process] = []
+    private let admin: KafkaAdmin
+
+    init() async throws {
+        var logger = Logger(label: "e2e")
+        logger.logLevel = .warning
+        admin = try KafkaAdmin(configuration: AdminConfiguration(brokers: Self.brokers), logger: logger)
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("quotewire-e2e-\(suffix)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try await admin.createTopics([raw, parsed, dlq].map { TopicSpecification(name: $0, partitions: 3) })
+        let index = folder.appendingPathComponent("index").path
+        let common = ["--brokers", Self.brokers, "--log-level", "warning"]
+        try launch("quotewire-parser", common + ["--input-topic", raw, "--output-topic", parsed, "--dead-letter-topic", dlq,
+                                                 "--group", "parser-\(suffix)", "--port", "0"])
+        try launch("quotewire-indexer", common + ["--index", index, "--topic", parsed, "--dead-letter-topic", dlq,
+                                                  "--group", "indexer-\(suffix)", "--port", "0"])
+        try launch("quotewire-query", ["--index", index, "--port", String(queryPort)])
+        try launch("quotewire-ingest", common + ["--topic", raw, "--token", token, "--port", String(ingestPort)])
+        try await waitForHealth(port: ingestPort)
+        try await waitForHealth(port: queryPort)
+    }
+
+    /// Stops every process with SIGTERM and deletes the topics.
+    func stop() async throws -> [Int32] {
+        for process in processes where process.isRunning { process.terminate() }
+        var statuses: [Int32] = []
+        for process in processes {
+            process.waitUntilExit()
+            statuses.append(process.terminationStatus)
+        }
+        try await admin.deleteTopics([raw, parsed, dlq])
+        return statuses
+    }
+
+    var indexPath: String { folder.appendingPathComponent("index").path }
+    var server: String { "http://127.0.0.1:\(queryPort)" }
+
+    private func launch(_ name: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = Self.bin.appendingPathComponent(name)
+        process.arguments = arguments
+        let log = folder.appendingPathComponent("\(name).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        processes.append(process)
+    }
+
+    /// Runs the `quotewire` command and returns its exit status and standard output.
+    func cli(_ arguments: [String], timeout: Duration = .seconds(60)) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = Self.bin.appendingPathComponent("quotewire")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Posts an article to the ingest service and returns the HTTP status and body.
+    func ingest(_ body: Data, contentType: String) async throws -> (Int, Data) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(ingestPort)/v1/articles")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), Data(bytes.readableBytesView))
+    }
+
+    /// The ids of the articles in the index, read from the shard files.
+    func indexedCount() async -> Int {
+        (try? await IndexReader(folder: IndexFolder(path: indexPath)).counts().articles) ?? 0
+    }
+
+    func waitForIndexed(_ count: Int, within limit: Duration = .seconds(120)) async -> Int {
+        let deadline = ContinuousClock.now + limit
+        var seen = 0
+        while ContinuousClock.now < deadline {
+            seen = await indexedCount()
+            if seen >= count { return seen }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        return seen
+    }
+
+    private func waitForHealth(port: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
+            if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)), response.status == .ok {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw PipelineError(description: "nothing answered on port \(port); logs in \(folder.path)")
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    struct PipelineError: Error, CustomStringConvertible {
+        let description: String
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import Testing
+@testable import QuotewireIndex
+import QuotewireModels
+
+@Suite("Index store: writer")
+struct IndexShardWriterTests {
+    @Test func upsertReplacesTheEarlierVersionEverywhere() async throws {
+        let temp = try TemporaryFolder()
+        let writer = try IndexShardWriter.open(folder: temp.index, partition: 0)
+        let first = Fixtures.article(
+            "a1", headline: "Old headline about turnips",
+            quotations: [Fixtures.quote("Turnips are the future", by: "Mark Rutte"),
+                         Fixtures.quote("We grow them", by: "Anna Keller")],
+            quotes: [Fixtures.ticker("RIO", 57.26)])
+        try await writer.apply(IndexBatch(operations: [Fixtures.upsert(first, offset: 0)],
+                                          topic: Fixtures.topic, partition: 0, nextOffset: 1))
+        let second = Fixtures.article(
+            "a1", headline: "New headline about carrots",
+            quotations: [Fixtures.quote("Carrots win", by: "Mark Rutte")],
+            quotes: [Fixtures.ticker("GSK", 12.5)])
+        try await writer.apply(IndexBatch(operations: [Fixtures.upsert(second, offset: 1)],
+                                          topic: Fixtures.topic, partition: 0, nextOffset: 2))
+        #expect(try writer.counts() == IndexCounts(articles: 1, quotations: 1, speakers: 1, marketQuotes: 1))
+        try writer.close()
+
+        let reader = Fixtures.reader(temp.index)
+        #expect(try await reader.search("turnips").results.isEmpty)
+        #expect(try await reader.quotations(speaker: "keller").quotations.isEmpty)
+        #expect(try await reader.search("carrots").results.map(\.type).contains(.article))
+        #expect(try await reader.search("turnip*").results.isEmpty)
+        #expect(try await reader.ticker("RIO").quotes.isEmpty)
+        #expect(try await reader.ticker("gsk").quotes.map(\.price) == [12.5])
+        let speakers = try await reader.speakers().speakers
+        #expect(speakers.map(\.name) == ["Mark Rutte"])
+        #expect(speakers.first?.quotations == 1)
+        #expect(try await reader.article(id: "a1").article.headline == "New headline about carrots")
+    }
+
+    @Test func deleteRemovesTheArticleEverywhere() async throws {
+        let temp = try TemporaryFolder()
+        let writer = try IndexShardWriter.open(folder: temp.index, partition: 0)
+        let article = Fixtures.article(
+            "gone", headline: "Zeppelins return", quotations: [Fixtures.quote("Zeppelins are back", by: "Lena Novak")],
+            quotes: [Fixtures.ticker("BP", 4.2)])
+        let keep = Fixtures.article("kept", headline: "Zeppelins stay", quotations: [Fixtures.quote("Zeppelins", by: "Omar Haddad")])
+        try await writer.apply(IndexBatch(operations: [Fixtures.upsert(article, offset: 0), Fixtures.upsert(keep, offset: 1)],
+                                          topic: Fixtures.topic, partition: 0, nextOffset: 2))
+        try await writer.apply(IndexBatch(operations: [.delete(articleId: "gone", offset: 2),
+                                                       .delete(articleId: "never-seen", offset: 3)],
+                                          topic: Fixtures.topic, partition: 0, nextOffset: 4))
+        #expect(try writer.counts() == IndexCounts(articles: 1, quotations: 1, speakers: 1, marketQuotes: 0))
+        #expect(try writer.storedOffset(topic: Fixtures.topic, partition: 0) == 4)
+
+        let reader = Fixtures.reader(temp.index)
+        let hits = try await reader.search("zeppelins").results
+        #expect(Set(hits.map(\.articleId)) == ["kept"])
+        #expect(try await reader.quotations(speaker: "novak").quotations.isEmpty)
+        #expect(try await reader.speakers().speakers.map(\.name) == ["Omar Haddad"])
+        #expect(try await reader.ticker("BP").quotes.isEmpty)
+        await #expect { try await reader.article(id: "gone") } throws: { ($0 as? IndexError)?.kind == .notFound }
+        try writer.close()
+    }
+
+    @Test func offsetsAreStoredInTheSameTransactionAsTheRows() async throws {
+        let temp = try TemporaryFolder()
+        var configuration = IndexWriterConfiguration()
+        struct SimulatedCrash: Error {}
+        configuration.afterOperation = { index in if index == 1 { throw SimulatedCrash() } }
+        let crashing = try IndexShardWriter.open(folder: temp.index, partition: 2, configuration: configuration)
+        let batch = IndexBatch(
+            operations: [Fixtures.upsert(Fixtures.article("x1"), offset: 10),
+                         Fixtures.upsert(Fixtures.article("x2"), offset: 11),
+                         Fixtures.upsert(Fixtures.article("x3"), offset: 12)],
+            topic: Fixtures.topic, partition: 2, nextOffset: 13)
+        await #expect { try await crashing.apply(batch) } throws: { ($0 as? IndexError)?.kind == .database }
+        #expect(try crashing.counts() == IndexCounts())
+        #expect(try crashing.storedOffset(topic: Fixtures.topic, partition: 2) == nil)
+        try crashing.close()
+
+        let writer = try IndexShardWriter.open(folder: temp.index, partition: 2)
+        try await writer.apply(batch)
+        #expect(try writer.counts().articles == 3)
+        #expect(try writer.storedOffset(topic: Fixtures.topic, partition: 2) == 13)
+        #expect(try writer.storedOffsets() == [ConsumedOffset(topic: Fixtures.topic, partition: 2, nextOffset: 13)])
+        try writer.close()
+    }
+
+    @Test func moveAsideKeepsTheFileAndStartsAnew() async throws {
+        let temp = try TemporaryFolder()
+        let writer = try IndexShardWriter.open(folder: temp.index, partition: 1)
+        try await writer.apply(IndexBatch(operations: [Fixtures.upsert(Fixtures.article("m1"), offset: 0)],
+                                          topic: Fixtures.topic, partition: 1, nextOffset: 1))
+        let moved = try #require(try writer.closeAndMoveAside(now: Fixtures.date("2026-03-04T05:06:07Z")))
+        #expect(moved.lastPathComponent == "shard-1.sqlite.moved-20260304T050607Z")
+        #expect(FileManager.default.fileExists(atPath: moved.path))
+        #expect(!FileManager.default.fileExists(atPath: temp.index.shardURL(partition: 1).path))
+        #expect(try temp.index.shardFiles().isEmpty)
+
+        // The kept file still holds its rows.
+        let kept = try DatabaseQueue(path: moved.path)
+        let keptArticles = try await kept.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM article") }
+        #expect(keptArticles == 1)
+        try kept.close()
+
+        let fresh = try IndexShardWriter.open(folder: temp.index, partition: 1)
+        #expect(try fresh.storedOffset(topic: Fixtures.topic, partition: 1) == nil)
+        #expect(try fresh.counts().articles == 0)
+        try fresh.close()
+    }
+
+    @Test func rebuildSwapsTheFolderAtomically() async throws {
+        let temp = try TemporaryFolder()
+        let link = temp.index
+        try await Fixtures.write([Fixtures.article("old", headline: "Original harbour story")], into: link, partition: 0)
+        let reader = Fixtures.reader(link)
+        #expect(try await reader.search("harbour").results.map(\.articleId) == ["old"])
+
+        // First swap converts the real folder into a symlink to a generation.
+        let generation = try link.makeGeneration(now: Fixtures.date("2026-03-04T05:06:07Z"))
+        #expect(generation.url.lastPathComponent == "index.20260304T050607Z")
+        try await Fixtures.write([Fixtures.article("new", headline: "Rebuilt harbour story")], into: generation, partition: 0)
+        let previous = try #require(try link.swapIn(generation))
+        #expect(FileManager.default.fileExists(atPath: previous.appendingPathComponent("shard-0.sqlite").path))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.url.path) == "index.20260304T050607Z")
+        #expect(try await reader.search("harbour").results.map(\.articleId) == ["new"])
+
+        // A second swap repoints the symlink.
+        let next = try link.makeGeneration(now: Fixtures.date("2026-03-05T00:00:00Z"))
+        try await Fixtures.write([Fixtures.article("newer", headline: "Third harbour story")], into: next, partition: 0)
+        let before = try link.swapIn(next)
+        #expect(before?.lastPathComponent == "index.20260304T050607Z")
+        #expect(try await reader.search("harbour").results.map(\.articleId) == ["newer"])
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import ParserService
+import QuotewireKafka
+import QuotewireModels
+import ServiceSupport
+import Testing
+
+/// The parser stage against the real broker: raw in, parsed out, poison to the dead-letter topic.
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ParserPipelineTests {
+    static let brokers = ProcessInfo.processInfo.environment["QUOTEWIRE_TEST_BROKERS"] ?? "127.0.0.1:9092"
+
+    var logger: Logger {
+        var logger = Logger(label: "parser-tests")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    @Test func rawArticlesComeOutParsedAndPoisonGoesToTheDeadLetterTopic() async throws {
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let (input, output, dlq) = ("raw-\(suffix)", "parsed-\(suffix)", "dlq-\(suffix)")
+        let admin = try KafkaAdmin(configuration: AdminConfiguration(brokers: Self.brokers), logger: logger)
+        try await admin.createTopics([input, output, dlq].map { TopicSpecification(name: $0, partitions: 3) })
+        defer { Task { [admin] in try? await admin.deleteTopics([input, output, dlq]) } }
+
+        var configuration = ParserServiceConfiguration(brokers: Self.brokers)
+        configuration.groupID = "parser-test-\(suffix)"
+        configuration.inputTopic = input
+        configuration.outputTopic = output
+        configuration.deadLetterTopic = dlq
+        let pipeline = ParserPipeline(configuration: configuration, metrics: PipelineMetrics(stage: "parser"), logger: logger)
+        let running = Task { try await pipeline.run() }
+
+        let first = RawArticle.make(body: "\"We will rebuild the harbour,\" said Mayor Ana Lopes on Monday.", receivedAt: Date())
+        let second = RawArticle.make(
+            body: "<html><body><nav>Home</nav><p>&ldquo;Prices will fall,&rdquo; the minister Jo Park said.</p></body></html>",
+            contentType: .html, url: "https://example.org/prices", receivedAt: Date())
+        let encoder = WireCoding.encoder()
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(brokers: Self.brokers), logger: logger)
+        let sent = await producer.send([
+            OutgoingMessage(topic: input, key: first.articleId, value: try encoder.encode(first)),
+            OutgoingMessage(topic: input, key: "poison", value: Data("{not json".utf8), headers: [KafkaHeader(name: "trace", string: "t1")]),
+            OutgoingMessage(topic: input, key: second.articleId, value: try encoder.encode(second)),
+            OutgoingMessage(topic: input, key: first.articleId, value: nil),
+        ])
+        for result in sent { _ = try result.get() }
+        await producer.close(timeout: .seconds(5))
+
+        let outputs = try await read(topic: output, count: 3)
+        let parsed = try outputs.compactMap { message -> ParsedArticle? in
+            guard let value = message.value else { return nil }
+            return try WireCoding.decode(ParsedArticle.self, from: value)
+        }
+        #expect(parsed.count == 2)
+        let byID = Dictionary(uniqueKeysWithValues: parsed.map { ($0.articleId, $0) })
+        #expect(byID[first.articleId]?.quotations.first?.text == "We will rebuild the harbour,")
+        #expect(byID[first.articleId]?.quotations.first?.speaker == "Ana Lopes")
+        #expect(byID[second.articleId]?.quotations.first?.text == "Prices will fall,")
+        #expect(byID[second.articleId]?.url == "https://example.org/prices")
+        #expect(outputs.filter { $0.key.flatMap { String(data: $0, encoding: .utf8) } == first.articleId && $0.isTombstone }.count == 1,
+                "the tombstone passes through")
+        #expect(outputs.allSatisfy { message in message.isTombstone || message.keyString == (try? WireCoding.decode(ParsedArticle.self, from: message.value ?? Data()))?.articleId })
+
+        let dead = try await read(topic: dlq, count: 1)
+        try #require(dead.count == 1)
+        #expect(dead[0].value == Data("{not json".utf8), "the original bytes, unchanged")
+        #expect(dead[0].keyString == "poison")
+        #expect(dead[0].header(DeadLetterHeader.stage)?.stringValue == "parser")
+        #expect(dead[0].header(DeadLetterHeader.sourceTopic)?.stringValue == input)
+        #expect(dead[0].header(DeadLetterHeader.error)?.stringValue?.contains("RawArticle") == true)
+        #expect(dead[0].header("trace")?.stringValue == "t1")
+        #expect(dead[0].header(DeadLetterHeader.sourceOffset) != nil)
+
+        running.cancel()
+        try await running.value
+    }
+
+    /// Reads every partition of a topic from the beginning until `count` records arrived.
+    func read(topic: String, count: Int) async throws -> [KafkaMessage] {
+        let consumer = try KafkaConsumer(configuration: ConsumerConfiguration(brokers: Self.brokers, groupID: nil), logger: logger)
+        try consumer.assign(Dictionary(uniqueKeysWithValues: (0..<3).map { (TopicPartition(topic: topic, partition: Int32($0)), KafkaOffset.beginning) }))
+        var received: [KafkaMessage] = []
+        let deadline = ContinuousClock.now + .seconds(60)
+        var iterator = consumer.messages.makeAsyncIterator()
+        while received.count < count, ContinuousClock.now < deadline, let message = try await iterator.next() {
+            received.append(message)
+        }
+        await consumer.close()
+        return received
+    }
+}

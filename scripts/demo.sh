@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `make demo`: the whole pipeline on sample articles against a local broker.
+#
+# Installs what is missing, builds, starts the broker and the four services as separate
+# processes (logs in logs/, pids in run/), publishes the project's sample pages (plus
+# ../shared/samples and 200 benchmark-corpus articles when ../shared is there), waits
+# until they are indexed, and shows the result. The services keep running so that
+# `quotewire search …` works; `make down` stops everything. Safe to run again.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+shared="$root/../shared"
+port=${QUOTEWIRE_BROKER_PORT:-9092}
+export QUOTEWIRE_BROKERS="127.0.0.1:$port"
+export QUOTEWIRE_INDEX="$root/data/index"
+export QUOTEWIRE_SERVER="http://127.0.0.1:${QUOTEWIRE_QUERY_PORT:-8081}"
+configuration=${CONFIGURATION:-debug}
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+say "installing what is missing"
+scripts/setup.sh
+
+say "building ($configuration)"
+swift build -c "$configuration"
+bin=$(swift build -c "$configuration" --show-bin-path)
+if [ -w /usr/local/bin ]; then
+    ln -sf "$bin/quotewire" /usr/local/bin/quotewire
+    echo "quotewire installed on PATH (/usr/local/bin/quotewire)"
+fi
+mkdir -p logs run data
+
+say "starting the broker on 127.0.0.1:$port"
+if ! scripts/broker.sh status "$port"; then
+    # A fresh broker has empty topics: start from an empty index too.
+    scripts/services.sh stop
+    rm -rf "$root/data/index" "$root"/data/index.*
+    scripts/broker.sh start "$port"
+else
+    scripts/broker.sh start "$port"  # creates any missing topic
+fi
+
+say "starting the services"
+scripts/services.sh start "$bin"
+
+say "publishing sample articles"
+files=("$root"/samples/*.txt)
+if [ -d "$shared/samples" ]; then
+    files+=("$shared"/samples/*.txt)
+fi
+"$bin/quotewire" publish "${files[@]}"
+expected=${#files[@]}
+if [ -f "$shared/bench/make_corpus.py" ]; then
+    corpus="$root/data/corpus-200.jsonl"
+    [ -s "$corpus" ] || python3 "$shared/bench/make_corpus.py" --total 200 --out "$corpus" >/dev/null
+    python3 "$root/scripts/jsonl-to-files.py" "$corpus" "$root/data/corpus-200"
+    "$bin/quotewire" publish "$root/data/corpus-200" >/dev/null
+    expected=$((expected + $(ls "$root/data/corpus-200" | wc -l)))
+    echo "published 200 articles of the benchmark corpus"
+fi
+
+say "waiting until $expected articles are indexed"
+for _ in $(seq 1 120); do
+    indexed=$("$bin/quotewire" stats --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["articles"])' 2>/dev/null || echo 0)
+    [ "$indexed" -ge "$expected" ] && break
+    sleep 1
+done
+echo "indexed: $indexed articles"
+
+if [ -f "$shared/samples/volkswacht-rutte-odesa.txt" ]; then
+    sample="$shared/samples/volkswacht-rutte-odesa.txt"
+else
+    sample="${files[0]}"
+fi
+id=$("$bin/quotewire" parse "$sample" | python3 -c 'import json,sys; print(json.load(sys.stdin)["articleId"])')
+say "quotations in $(basename "$sample")"
+"$bin/quotewire" article "$id"
+say "quotations by Zelensky"
+"$bin/quotewire" quotes --speaker Zelensky || true
+say "search: peace talks"
+"$bin/quotewire" search "peace talks"
+
+cat <<EOF2
+
+The services keep running (logs in logs/). Try:
+  quotewire search "air defence"
+  quotewire speakers
+  quotewire tickers RIO
+  quotewire quotes --follow
+Stop everything with: make down
+EOF2
