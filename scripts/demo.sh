@@ -62,7 +62,13 @@ fi
 
 say "waiting until $expected articles are indexed"
 for _ in $(seq 1 120); do
-    indexed=$("$bin/quotewire" stats --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["articles"])' 2>/dev/null || echo 0)
+    indexed=$(python3 - "$QUOTEWIRE_SERVER" <<'PY' 2>/dev/null || echo 0
+import re, sys, urllib.request
+text = urllib.request.urlopen(sys.argv[1] + "/metrics", timeout=2).read().decode()
+match = re.search(r'^quotewire_index_rows\{table="articles"\} ([0-9.e+]+)', text, re.M)
+print(int(float(match.group(1))) if match else 0)
+PY
+)
     [ "$indexed" -ge "$expected" ] && break
     sleep 1
 done
@@ -74,8 +80,8 @@ else
     sample="${files[0]}"
 fi
 id=$("$bin/quotewire" parse "$sample" | python3 -c 'import json,sys; print(json.load(sys.stdin)["articleId"])')
-say "quotations in $(basename "$sample")"
-"$bin/quotewire" article "$id"
+say "quotations and market quotes in $(basename "$sample")"
+python3 "$root/scripts/show-article.py" "$QUOTEWIRE_SERVER" "$id"
 say "quotations by Zelensky"
 "$bin/quotewire" quotes --speaker Zelensky || true
 say "search: peace talks"
