@@ -19,3 +19,6 @@ demo:
 down:
 	scripts/services.sh stop
 	scripts/broker.sh stop $${QUOTEWIRE_BROKER_PORT:-9092}
+
+bench-kafka:
+	scripts/bench-kafka.sh

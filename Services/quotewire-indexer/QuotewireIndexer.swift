@@ -3,9 +3,7 @@ import IndexerService
 import Logging
 import QuotewireKafka
 import QuotewireModels
-import ServiceLifecycle
 import ServiceSupport
-import UnixSignals
 
 /// `quotewire-indexer`: keeps the SQLite index folder up to date from quotes.parsed.
 @main
@@ -62,14 +60,6 @@ struct QuotewireIndexer: AsyncParsableCommand {
         let metrics = PipelineMetrics(stage: "indexer")
         let pipeline = IndexerPipeline(configuration: configuration, metrics: metrics, logger: logger)
         let ops = OpsServer.make(host: common.host, port: port, metrics: metrics, logger: logger) { pipeline.isReady }
-        let services = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: pipeline, successTerminationBehavior: .gracefullyShutdownGroup,
-                      failureTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: ops),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        try await services.run()
+        try await StageRunner.run(stage: pipeline, ops: ops, logger: logger)
     }
 }

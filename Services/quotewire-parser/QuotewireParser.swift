@@ -3,9 +3,7 @@ import Logging
 import QuotewireKafka
 import QuotewireModels
 import ParserService
-import ServiceLifecycle
 import ServiceSupport
-import UnixSignals
 
 /// `quotewire-parser`: consumes raw articles, publishes parsed quotations.
 @main
@@ -47,14 +45,6 @@ struct QuotewireParser: AsyncParsableCommand {
         let metrics = PipelineMetrics(stage: "parser")
         let pipeline = ParserPipeline(configuration: configuration, metrics: metrics, logger: logger)
         let ops = OpsServer.make(host: common.host, port: port, metrics: metrics, logger: logger) { pipeline.isReady }
-        let services = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: pipeline, successTerminationBehavior: .gracefullyShutdownGroup,
-                      failureTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: ops),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        try await services.run()
+        try await StageRunner.run(stage: pipeline, ops: ops, logger: logger)
     }
 }
