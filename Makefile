@@ -1,5 +1,5 @@
 # Quotewire: the two commands that matter are `make demo` and `make test`.
-.PHONY: setup build test demo down bench clean
+.PHONY: setup build test demo down bench-kafka clean
 
 setup:
 	scripts/setup.sh
