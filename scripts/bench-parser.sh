@@ -14,8 +14,8 @@ if [ ! -s "$corpus" ]; then
     mkdir -p "$(dirname "$corpus")"
     python3 "$shared/bench/make_corpus.py" --out "$corpus" >&2
 fi
-swift build -c release --scratch-path .build-parser --product quotewire >&2
-bin=$(swift build -c release --scratch-path .build-parser --show-bin-path)/quotewire
+swift build -c release --scratch-path "${SCRATCH:-.build}" --product quotewire >&2
+bin=$(swift build -c release --scratch-path "${SCRATCH:-.build}" --show-bin-path)/quotewire
 bytes=$(stat -c %s "$corpus")
 articles=$(wc -l < "$corpus")
 pin=()
