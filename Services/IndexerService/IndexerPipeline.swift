@@ -74,10 +74,7 @@ public final class IndexerPipeline: Service {
 
     private func shutDown(consumer: KafkaConsumer, producer: KafkaProducer) async {
         readiness.clear()
-        logger.info("draining")
-        await producer.close(timeout: .seconds(10))
-        try? await consumer.commit()
-        await consumer.close()
+        await StageDrain.drain(consumer: consumer, producer: producer, timeout: configuration.drainTimeout, logger: logger)
         shards.closeAll()
         logger.info("stopped")
     }

@@ -18,6 +18,8 @@ public struct IndexerServiceConfiguration: Sendable {
     public var consumer: ConsumerConfiguration
     public var producer: ProducerConfiguration
     public var writer = IndexWriterConfiguration()
+    /// How long shutdown may spend flushing dead letters.
+    public var drainTimeout: Duration = .seconds(10)
 
     public init(brokers: String, indexPath: String) {
         self.brokers = brokers

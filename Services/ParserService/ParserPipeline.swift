@@ -56,14 +56,7 @@ public final class ParserPipeline: Service {
 
     private func shutDown(consumer: KafkaConsumer, producer: KafkaProducer) async {
         state.clear()
-        logger.info("draining")
-        await producer.close(timeout: configuration.drainTimeout)
-        do {
-            try await consumer.commit()
-        } catch {
-            logger.warning("final commit failed", metadata: ["error": "\(error)"])
-        }
-        await consumer.close()
+        await StageDrain.drain(consumer: consumer, producer: producer, timeout: configuration.drainTimeout, logger: logger)
         logger.info("stopped")
     }
 

@@ -35,6 +35,9 @@ struct QuotewireIndexer: AsyncParsableCommand {
     @Option(help: "Write a batch once its oldest record waited this many milliseconds (env QUOTEWIRE_BATCH_MS).")
     var batchMilliseconds: Int = Setting.int("QUOTEWIRE_BATCH_MS", default: 200)
 
+    @Option(help: "Seconds shutdown may spend flushing (env QUOTEWIRE_DRAIN_SECONDS).")
+    var drainSeconds: Int = Setting.int("QUOTEWIRE_DRAIN_SECONDS", default: 10)
+
     @Flag(help: "Replay quotes.parsed from the beginning into a new index generation, swap it in, and exit.")
     var rebuild = false
 
@@ -51,6 +54,7 @@ struct QuotewireIndexer: AsyncParsableCommand {
         configuration.deadLetterTopic = deadLetterTopic
         configuration.maxBatchRecords = batchRecords
         configuration.maxBatchDelay = .milliseconds(batchMilliseconds)
+        configuration.drainTimeout = .seconds(drainSeconds)
         configuration.consumer.properties = common.librdkafkaProperties
         configuration.producer.properties = common.librdkafkaProperties
         if rebuild {
