@@ -64,7 +64,10 @@ let package = Package(
         /// The index: a folder of SQLite FTS5 shards, one per partition; writer, reader, query translator.
         .target(
             name: "QuotewireIndex",
-            dependencies: ["QuotewireModels", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "QuotewireModels", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             path: "Shared/Index",
             swiftSettings: swiftSettings
         ),

@@ -63,6 +63,77 @@ struct IndexShardWriterTests {
         try writer.close()
     }
 
+    @Test func operationsOnOneArticleAndSpeakerInsideOneBatchCountOnce() async throws {
+        let temp = try TemporaryFolder()
+        let writer = try IndexShardWriter.open(folder: temp.index, partition: 0)
+        let rutte = { (text: String) in Fixtures.quote(text, by: "Mark Rutte", mention: "Rutte") }
+        let first = Fixtures.article("b1", headline: "Walruses first", quotations: [rutte("Walruses one"), rutte("Walruses two")])
+        let second = Fixtures.article("b1", headline: "Walruses second", quotations: [rutte("Walruses three")])
+        let other = Fixtures.article("b2", headline: "Puffins", quotations: [Fixtures.quote("Puffins", by: "mark  RUTTE")])
+        let fleeting = Fixtures.article("b3", headline: "Narwhals", quotations: [Fixtures.quote("Narwhals", by: "Ida Berg")])
+        // One batch: an article, its new version, another article by the same speaker
+        // (spelled differently), and an article whose only speaker is deleted again.
+        try await writer.apply(IndexBatch(
+            operations: [Fixtures.upsert(first, offset: 0), Fixtures.upsert(fleeting, offset: 1),
+                         Fixtures.upsert(second, offset: 2), Fixtures.upsert(other, offset: 3),
+                         .delete(articleId: "b3", offset: 4)],
+            topic: Fixtures.topic, partition: 0, nextOffset: 5))
+        #expect(try writer.counts() == IndexCounts(articles: 2, quotations: 2, speakers: 1, marketQuotes: 0))
+        try writer.close()
+
+        let reader = Fixtures.reader(temp.index)
+        let speakers = try await reader.speakers().speakers
+        #expect(speakers.map(\.name) == ["Mark Rutte"])
+        #expect(speakers.first?.quotations == 2)
+        // The full-text rows follow the rows: nothing of the replaced or deleted versions is found.
+        #expect(try await reader.search("walruses").results.filter { $0.type == .article }.map(\.articleId) == ["b1"])
+        #expect(try await reader.search("\"walruses one\"").results.isEmpty)
+        #expect(try await reader.search("narwhals").results.isEmpty)
+        #expect(try await reader.search("\"walruses three\"").results.map(\.type) == [.quotation])
+    }
+
+    @Test func aVersionOneShardIsMigratedAndKeepsItsFullTextRows() async throws {
+        let temp = try TemporaryFolder()
+        let writer = try IndexShardWriter.open(folder: temp.index, partition: 0)
+        try await writer.apply(IndexBatch(
+            operations: [Fixtures.upsert(Fixtures.article("m1", headline: "Lighthouses", quotations: [
+                Fixtures.quote("Lighthouses guide ships", by: "Ada Brun")]), offset: 0)],
+            topic: Fixtures.topic, partition: 0, nextOffset: 1))
+        try writer.close()
+        // Put the file back in its version-1 shape: the triggers that kept the FTS tables in step.
+        let queue = try DatabaseQueue(path: temp.index.shardURL(partition: 0).path)
+        try await queue.write { db in
+            try db.execute(sql: """
+                DELETE FROM grdb_migrations WHERE identifier = 'v2-store-writes-fts';
+                PRAGMA user_version = 1;
+                CREATE TRIGGER quotation_fts_insert AFTER INSERT ON quotation BEGIN
+                    INSERT INTO quotation_fts (rowid, text, speaker) VALUES (new.qid, new.text, new.speaker);
+                END;
+                """)
+        }
+        try queue.close()
+
+        let reopened = try IndexShardWriter.open(folder: temp.index, partition: 0)
+        try await reopened.apply(IndexBatch(
+            operations: [Fixtures.upsert(Fixtures.article("m2", headline: "Foghorns", quotations: [
+                Fixtures.quote("Foghorns warn ships", by: "Ada Brun")]), offset: 1)],
+            topic: Fixtures.topic, partition: 0, nextOffset: 2))
+        try reopened.close()
+        let check = try DatabaseQueue(path: temp.index.shardURL(partition: 0).path)
+        try await check.write { db in
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0)
+            // FTS5 compares its index with the content tables and fails on any difference.
+            for table in ["article_fts", "quotation_fts"] {
+                try db.execute(sql: "INSERT INTO \(table) (\(table), rank) VALUES ('integrity-check', 1)")
+            }
+        }
+        try check.close()
+        let reader = Fixtures.reader(temp.index)
+        #expect(try await reader.search("ships").results.filter { $0.type == .quotation }.count == 2,
+                "each quotation indexed once: not by a leftover trigger and by the writer")
+    }
+
     @Test func offsetsAreStoredInTheSameTransactionAsTheRows() async throws {
         let temp = try TemporaryFolder()
         var configuration = IndexWriterConfiguration()

@@ -4,20 +4,38 @@ import GRDB
 ///
 /// Every shard holds the articles of one partition, their quotations, speakers and
 /// market quotes, two FTS5 indexes and the consumed offsets. Both FTS5 tables are
-/// external-content tables over the row tables (body text is stored once) and are kept
-/// in step by triggers; `detail=full` keeps positions so phrase and prefix queries work.
+/// external-content tables over the row tables (body text is stored once); the write
+/// path keeps them in step (v1 did it with triggers, which v2 drops: see
+/// ``ShardStatements`` for why); `detail=full` keeps positions so phrase and prefix
+/// queries work; v2 also raises FTS5's `hashsize` (``ftsHashBytes``).
 enum IndexSchema {
     /// The schema version a fully migrated shard reports in `PRAGMA user_version`.
-    static let version = 1
+    static let version = 2
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-shard") { db in
             for statement in v1 { try db.execute(sql: statement) }
-            try db.execute(sql: "PRAGMA user_version = \(version)")
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2-store-writes-fts") { db in
+            for trigger in ["article_fts_insert", "article_fts_delete", "article_fts_update",
+                            "quotation_fts_insert", "quotation_fts_delete", "quotation_fts_update"] {
+                try db.execute(sql: "DROP TRIGGER IF EXISTS \(trigger)")
+            }
+            // FTS5 writes a segment whenever its in-memory terms pass `hashsize` (1 MB by
+            // default: a few hundred articles). 8 MB holds about a whole batch, so a batch
+            // makes one segment instead of several, and later merges have less to do.
+            for table in ["article_fts", "quotation_fts"] {
+                try db.execute(sql: "INSERT INTO \(table) (\(table), rank) VALUES ('hashsize', \(ftsHashBytes))")
+            }
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }
+
+    /// The FTS5 `hashsize` of both full-text tables.
+    static let ftsHashBytes = 8 * 1024 * 1024
 
     private static let tokenizer = "tokenize = 'unicode61 remove_diacritics 2', detail = full"
 

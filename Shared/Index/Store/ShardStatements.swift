@@ -3,6 +3,15 @@ import GRDB
 import QuotewireModels
 
 /// The SQL of the write path, on cached prepared statements of the writer connection.
+///
+/// Written for FTS5's cost model: FTS5 keeps the terms of a transaction in memory and
+/// writes them out as one segment at commit, but it must also write them out whenever
+/// SQLite opens a statement savepoint, which it does for every statement that runs
+/// triggers or is an `ON CONFLICT … DO UPDATE`. Such a statement between two FTS5 inserts
+/// turns one segment per batch into one per row, and the merges that follow cost more
+/// than everything else. So the store keeps the FTS5 tables in step itself, with plain
+/// single-row inserts, and gathers the speaker counts of a batch in memory to write them
+/// after the last full-text row (``BatchWriter``).
 enum ShardStatements {
     /// Paragraphs are stored as one body text, separated by a blank line.
     static let paragraphSeparator = "\n\n"
@@ -10,133 +19,17 @@ enum ShardStatements {
     static func apply(
         _ batch: IndexBatch, in db: Database, afterOperation: (@Sendable (Int) throws -> Void)?
     ) throws {
+        var writer = try BatchWriter(db: db, batch: batch)
         for (index, operation) in batch.operations.enumerated() {
             switch operation {
             case .upsert(let article, let seenAt, let offset):
-                try upsert(article, seenAt: seenAt, offset: offset, in: db)
+                try writer.upsert(article, seenAt: seenAt, offset: offset)
             case .delete(let articleId, _):
-                if let rid = try articleRowID(articleId, in: db) { try remove(rid: rid, in: db) }
+                try writer.delete(articleId)
             }
             try afterOperation?(index)
         }
-        let now = Date().timeIntervalSince1970
-        let record = try db.cachedStatement(sql: """
-            INSERT INTO consumed_offset (topic, partition, nextOffset, updatedAt) VALUES (?, ?, ?, ?)
-            ON CONFLICT (topic, partition) DO UPDATE SET nextOffset = excluded.nextOffset, updatedAt = excluded.updatedAt
-            """)
-        for offset in batch.offsets {
-            try record.execute(arguments: [offset.topic, offset.partition, offset.nextOffset, now])
-        }
-    }
-
-    static func articleRowID(_ articleId: String, in db: Database) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT rid FROM article WHERE articleId = ?"), arguments: [articleId])
-    }
-
-    static func upsert(_ article: ParsedArticle, seenAt: Date, offset: Int64, in db: Database) throws {
-        if let rid = try articleRowID(article.articleId, in: db) { try remove(rid: rid, in: db) }
-        let seen = seenAt.timeIntervalSince1970
-        let sortTime = (article.publishedAt ?? article.receivedAt)?.timeIntervalSince1970 ?? seen
-        let headings = String(decoding: try JSONEncoder().encode(article.headings), as: UTF8.self)
-        let insertArticle = try db.cachedStatement(sql: """
-            INSERT INTO article (articleId, schemaVersion, source, headline, byline, caption, photoCredit, headings,
-                url, publishedAt, receivedAt, seenAt, sortTime, body, kafkaOffset)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let articleArguments: StatementArguments = [
-            article.articleId, article.schemaVersion, article.source, article.headline ?? "", article.byline,
-            article.caption, article.photoCredit, headings, article.url,
-            article.publishedAt?.timeIntervalSince1970, article.receivedAt?.timeIntervalSince1970, seen, sortTime,
-            article.paragraphs.joined(separator: paragraphSeparator), offset,
-        ]
-        try insertArticle.execute(arguments: articleArguments)
-        let rid = db.lastInsertedRowID
-
-        if !article.quotations.isEmpty {
-            let insertQuotation = try db.cachedStatement(sql: """
-                INSERT INTO quotation (article, ordinal, text, speaker, sid, speakerMention, speakerRole, cue, kind,
-                    startOffset, endOffset, sortTime)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for (ordinal, quotation) in article.quotations.enumerated() {
-                let speaker = quotation.speaker.flatMap(SpeakerName.canonical)
-                var sid: Int64?
-                if let speaker {
-                    sid = try countSpeaker(speaker, mention: quotation.speakerMention, in: db)
-                }
-                let arguments: StatementArguments = [
-                    rid, ordinal, quotation.text, speaker, sid, quotation.speakerMention, quotation.speakerRole,
-                    quotation.cue, quotation.kind.rawValue, quotation.start, quotation.end, sortTime,
-                ]
-                try insertQuotation.execute(arguments: arguments)
-            }
-        }
-        if !article.marketQuotes.isEmpty {
-            let insertQuote = try db.cachedStatement(sql: """
-                INSERT INTO market_quote (article, symbol, changePercent, price, currency, exchange, seenAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            for quote in article.marketQuotes {
-                let arguments: StatementArguments = [
-                    rid, quote.symbol.uppercased(), quote.changePercent, quote.price, quote.currency, quote.exchange,
-                    sortTime,
-                ]
-                try insertQuote.execute(arguments: arguments)
-            }
-        }
-    }
-
-    /// Adds one quotation to a speaker's counts (and its mention's); returns the speaker's row id.
-    private static func countSpeaker(_ name: String, mention: String?, in db: Database) throws -> Int64? {
-        let upsertSpeaker = try db.cachedStatement(sql: """
-            INSERT INTO speaker (name, foldedName, quotations) VALUES (?, ?, 1)
-            ON CONFLICT (foldedName) DO UPDATE SET quotations = quotations + 1
-            RETURNING sid
-            """)
-        guard let sid = try Int64.fetchOne(upsertSpeaker, arguments: [name, SpeakerName.fold(name)]) else { return nil }
-        if let mention, !mention.isEmpty {
-            let upsertMention = try db.cachedStatement(sql: """
-                INSERT INTO speaker_mention (sid, mention, quotations) VALUES (?, ?, 1)
-                ON CONFLICT (sid, mention) DO UPDATE SET quotations = quotations + 1
-                """)
-            try upsertMention.execute(arguments: [sid, mention])
-        }
-        return sid
-    }
-
-    /// Removes an article, its quotations and market quotes, and its share of the speaker counts.
-    static func remove(rid: Int64, in db: Database) throws {
-        let quoted = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT sid, speakerMention FROM quotation WHERE article = ? AND sid IS NOT NULL"),
-            arguments: [rid])
-        if !quoted.isEmpty {
-            var perSpeaker: [Int64: Int] = [:]
-            var perMention: [MentionKey: Int] = [:]
-            for row in quoted {
-                let sid: Int64 = row["sid"]
-                perSpeaker[sid, default: 0] += 1
-                if let mention: String = row["speakerMention"], !mention.isEmpty {
-                    perMention[MentionKey(sid: sid, mention: mention), default: 0] += 1
-                }
-            }
-            let lowerSpeaker = try db.cachedStatement(sql: "UPDATE speaker SET quotations = quotations - ? WHERE sid = ?")
-            let dropSpeaker = try db.cachedStatement(sql: "DELETE FROM speaker WHERE sid = ? AND quotations <= 0")
-            let lowerMention = try db.cachedStatement(
-                sql: "UPDATE speaker_mention SET quotations = quotations - ? WHERE sid = ? AND mention = ?")
-            let dropMention = try db.cachedStatement(
-                sql: "DELETE FROM speaker_mention WHERE sid = ? AND mention = ? AND quotations <= 0")
-            for (key, count) in perMention {
-                try lowerMention.execute(arguments: [count, key.sid, key.mention])
-                try dropMention.execute(arguments: [key.sid, key.mention])
-            }
-            for (sid, count) in perSpeaker {
-                try lowerSpeaker.execute(arguments: [count, sid])
-                try dropSpeaker.execute(arguments: [sid])
-            }
-        }
-        try db.cachedStatement(sql: "DELETE FROM quotation WHERE article = ?").execute(arguments: [rid])
-        try db.cachedStatement(sql: "DELETE FROM market_quote WHERE article = ?").execute(arguments: [rid])
-        try db.cachedStatement(sql: "DELETE FROM article WHERE rid = ?").execute(arguments: [rid])
+        try writer.finish(offsets: batch.offsets)
     }
 
     static func counts(_ db: Database) throws -> IndexCounts {
@@ -145,6 +38,200 @@ enum ShardStatements {
             quotations: try Int.fetchOne(db, sql: "SELECT count(*) FROM quotation") ?? 0,
             speakers: try Int.fetchOne(db, sql: "SELECT count(*) FROM speaker") ?? 0,
             marketQuotes: try Int.fetchOne(db, sql: "SELECT count(*) FROM market_quote") ?? 0)
+    }
+}
+
+/// The state of one batch inside its transaction.
+///
+/// Speakers are looked up (and new ones inserted with a zero count) before the first
+/// row is written; quotation counts per speaker and per mention are summed while the
+/// operations run and written by ``finish(offsets:)``.
+private struct BatchWriter {
+    let db: Database
+    /// Speaker name as quoted (canonical) → row id, for every speaker the batch's upserts
+    /// name. Names that fold alike share the row.
+    private var speakerIDs: [String: Int64] = [:]
+    private var speakerDeltas: [Int64: Int] = [:]
+    private var mentionDeltas: [MentionKey: Int] = [:]
+    private let headingsEncoder = JSONEncoder()
+
+    init(db: Database, batch: IndexBatch) throws {
+        self.db = db
+        try resolveSpeakers(of: batch)
+    }
+
+    /// Finds or creates the speaker row of every speaker the batch's upserts quote.
+    private mutating func resolveSpeakers(of batch: IndexBatch) throws {
+        let find = try db.cachedStatement(sql: "SELECT sid FROM speaker WHERE foldedName = ?")
+        let create = try db.cachedStatement(sql: "INSERT INTO speaker (name, foldedName, quotations) VALUES (?, ?, 0)")
+        var byFolded: [String: Int64] = [:]
+        for case .upsert(let article, _, _) in batch.operations {
+            for quotation in article.quotations {
+                guard let speaker = quotation.speaker.flatMap(SpeakerName.canonical), speakerIDs[speaker] == nil
+                else { continue }
+                let folded = SpeakerName.fold(speaker)
+                if let sid = byFolded[folded] {
+                    speakerIDs[speaker] = sid
+                } else if let sid = try Int64.fetchOne(find, arguments: [folded]) {
+                    (byFolded[folded], speakerIDs[speaker]) = (sid, sid)
+                } else {
+                    try create.execute(arguments: [speaker, folded])
+                    (byFolded[folded], speakerIDs[speaker]) = (db.lastInsertedRowID, db.lastInsertedRowID)
+                }
+            }
+        }
+    }
+
+    mutating func upsert(_ article: ParsedArticle, seenAt: Date, offset: Int64) throws {
+        if let rid = try articleRowID(article.articleId) { try remove(rid: rid) }
+        let seen = seenAt.timeIntervalSince1970
+        let sortTime = (article.publishedAt ?? article.receivedAt)?.timeIntervalSince1970 ?? seen
+        let headline = article.headline ?? ""
+        let body = article.paragraphs.joined(separator: ShardStatements.paragraphSeparator)
+        let headings = String(decoding: try headingsEncoder.encode(article.headings), as: UTF8.self)
+        var insertArticle = try bound("""
+            INSERT INTO article (articleId, schemaVersion, source, headline, byline, caption, photoCredit, headings,
+                url, publishedAt, receivedAt, seenAt, sortTime, body, kafkaOffset)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertArticle.bind(article.articleId)
+        insertArticle.bind(article.schemaVersion)
+        insertArticle.bind(article.source)
+        insertArticle.bind(headline)
+        insertArticle.bind(article.byline)
+        insertArticle.bind(article.caption)
+        insertArticle.bind(article.photoCredit)
+        insertArticle.bind(headings)
+        insertArticle.bind(article.url)
+        insertArticle.bind(article.publishedAt?.timeIntervalSince1970)
+        insertArticle.bind(article.receivedAt?.timeIntervalSince1970)
+        insertArticle.bind(seen)
+        insertArticle.bind(sortTime)
+        insertArticle.bind(body)
+        insertArticle.bind(offset)
+        let rid = try insertArticle.run()
+        var indexArticle = try bound("INSERT INTO article_fts (rowid, headline, body) VALUES (?, ?, ?)")
+        indexArticle.bind(rid)
+        indexArticle.bind(headline)
+        indexArticle.bind(body)
+        try indexArticle.run()
+
+        if !article.quotations.isEmpty {
+            var insertQuotation = try bound("""
+                INSERT INTO quotation (article, ordinal, text, speaker, sid, speakerMention, speakerRole, cue, kind,
+                    startOffset, endOffset, sortTime)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var indexQuotation = try bound("INSERT INTO quotation_fts (rowid, text, speaker) VALUES (?, ?, ?)")
+            for (ordinal, quotation) in article.quotations.enumerated() {
+                let speaker = quotation.speaker.flatMap(SpeakerName.canonical)
+                let sid = speaker.flatMap { speakerIDs[$0] }
+                if let sid { count(sid: sid, mention: quotation.speakerMention, by: 1) }
+                insertQuotation.bind(rid)
+                insertQuotation.bind(ordinal)
+                insertQuotation.bind(quotation.text)
+                insertQuotation.bind(speaker)
+                insertQuotation.bind(sid)
+                insertQuotation.bind(quotation.speakerMention)
+                insertQuotation.bind(quotation.speakerRole)
+                insertQuotation.bind(quotation.cue)
+                insertQuotation.bind(quotation.kind.rawValue)
+                insertQuotation.bind(quotation.start)
+                insertQuotation.bind(quotation.end)
+                insertQuotation.bind(sortTime)
+                let qid = try insertQuotation.run()
+                indexQuotation.bind(qid)
+                indexQuotation.bind(quotation.text)
+                indexQuotation.bind(speaker)
+                try indexQuotation.run()
+            }
+        }
+        if !article.marketQuotes.isEmpty {
+            var insertQuote = try bound("""
+                INSERT INTO market_quote (article, symbol, changePercent, price, currency, exchange, seenAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for quote in article.marketQuotes {
+                insertQuote.bind(rid)
+                insertQuote.bind(quote.symbol.uppercased())
+                insertQuote.bind(quote.changePercent)
+                insertQuote.bind(quote.price)
+                insertQuote.bind(quote.currency)
+                insertQuote.bind(quote.exchange)
+                insertQuote.bind(sortTime)
+                try insertQuote.run()
+            }
+        }
+    }
+
+    mutating func delete(_ articleId: String) throws {
+        if let rid = try articleRowID(articleId) { try remove(rid: rid) }
+    }
+
+    /// Writes the batch's speaker and mention counts (dropping those that reach zero),
+    /// then the offsets.
+    func finish(offsets: [ConsumedOffset]) throws {
+        if !mentionDeltas.isEmpty {
+            let addMention = try db.cachedStatement(sql: """
+                INSERT INTO speaker_mention (sid, mention, quotations) VALUES (?, ?, ?)
+                ON CONFLICT (sid, mention) DO UPDATE SET quotations = quotations + excluded.quotations
+                """)
+            let dropMention = try db.cachedStatement(
+                sql: "DELETE FROM speaker_mention WHERE sid = ? AND mention = ? AND quotations <= 0")
+            for (key, delta) in mentionDeltas {
+                if delta != 0 { try addMention.execute(arguments: [key.sid, key.mention, delta]) }
+                if delta <= 0 { try dropMention.execute(arguments: [key.sid, key.mention]) }
+            }
+        }
+        let addSpeaker = try db.cachedStatement(sql: "UPDATE speaker SET quotations = quotations + ? WHERE sid = ?")
+        let dropSpeaker = try db.cachedStatement(sql: "DELETE FROM speaker WHERE sid = ? AND quotations <= 0")
+        for (sid, delta) in speakerDeltas {
+            if delta != 0 { try addSpeaker.execute(arguments: [delta, sid]) }
+            if delta <= 0 { try dropSpeaker.execute(arguments: [sid]) }
+        }
+        let now = Date().timeIntervalSince1970
+        let record = try db.cachedStatement(sql: """
+            INSERT INTO consumed_offset (topic, partition, nextOffset, updatedAt) VALUES (?, ?, ?, ?)
+            ON CONFLICT (topic, partition) DO UPDATE SET nextOffset = excluded.nextOffset, updatedAt = excluded.updatedAt
+            """)
+        for offset in offsets {
+            try record.execute(arguments: [offset.topic, offset.partition, offset.nextOffset, now])
+        }
+    }
+
+    private func bound(_ sql: String) throws -> BoundStatement {
+        BoundStatement(try db.cachedStatement(sql: sql), in: db)
+    }
+
+    private func articleRowID(_ articleId: String) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT rid FROM article WHERE articleId = ?"), arguments: [articleId])
+    }
+
+    private mutating func count(sid: Int64, mention: String?, by delta: Int) {
+        speakerDeltas[sid, default: 0] += delta
+        if let mention, !mention.isEmpty { mentionDeltas[MentionKey(sid: sid, mention: mention), default: 0] += delta }
+    }
+
+    /// Removes an article, its quotations and market quotes, their full-text rows, and
+    /// its share of the speaker counts.
+    private mutating func remove(rid: Int64) throws {
+        let quoted = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT sid, speakerMention FROM quotation WHERE article = ? AND sid IS NOT NULL"),
+            arguments: [rid])
+        for row in quoted {
+            count(sid: row["sid"], mention: row["speakerMention"], by: -1)
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO quotation_fts (quotation_fts, rowid, text, speaker)
+            SELECT 'delete', qid, text, speaker FROM quotation WHERE article = ?
+            """).execute(arguments: [rid])
+        try db.cachedStatement(sql: """
+            INSERT INTO article_fts (article_fts, rowid, headline, body)
+            SELECT 'delete', rid, headline, body FROM article WHERE rid = ?
+            """).execute(arguments: [rid])
+        try db.cachedStatement(sql: "DELETE FROM quotation WHERE article = ?").execute(arguments: [rid])
+        try db.cachedStatement(sql: "DELETE FROM market_quote WHERE article = ?").execute(arguments: [rid])
+        try db.cachedStatement(sql: "DELETE FROM article WHERE rid = ?").execute(arguments: [rid])
     }
 
     private struct MentionKey: Hashable {
