@@ -106,8 +106,10 @@ struct ParseCommand: ParsableCommand {
             try buffer.withUnsafeBufferPointer { all in
                 var start = 0
                 while start < filled {
-                    var end = start
-                    while end < filled, all[end] != 0x0A { end += 1 }
+                    var end = filled
+                    if let base = all.baseAddress, let nl = memchr(base + start, 0x0A, filled - start) {
+                        end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(nl))
+                    }
                     if end == filled && !eof { break }
                     lineNumber += 1
                     let line = UnsafeBufferPointer(rebasing: all[start..<end])
@@ -121,16 +123,14 @@ struct ParseCommand: ParsableCommand {
                         printError("line \(lineNumber): \(error)")
                         continue
                     }
-                    var article = reader.text.withUnsafeBufferPointer { text -> ParsedArticle in
+                    reader.text.withUnsafeBufferPointer { text in
                         if wantsHTMLLine(text) {
-                            return parser.parse(bytes: HTMLTextExtractor.extract(text), articleId: reader.id)
+                            let article = parser.parse(bytes: HTMLTextExtractor.extract(text), articleId: reader.id)
+                            ParsedArticleJSONWriter.write(article, into: &output.bytes)
+                        } else if !parser.writeJSON(bytes: text, articleId: reader.id, into: &output.bytes) {
+                            printError("line \(lineNumber): text is not valid UTF-8; invalid bytes were replaced with U+FFFD")
                         }
-                        if UTF8Check.valid(text) { return parser.parse(utf8: text, articleId: reader.id) }
-                        printError("line \(lineNumber): text is not valid UTF-8; invalid bytes were replaced with U+FFFD")
-                        return parser.parse(String(decoding: text, as: UTF8.self), articleId: reader.id)
                     }
-                    article.articleId = reader.id
-                    ParsedArticleJSONWriter.write(article, into: &output.bytes)
                     output.bytes.append(0x0A)
                     if output.bytes.count >= 1 << 20 { try output.flush() }
                 }

@@ -60,12 +60,27 @@ enum ByteText {
         if v < 0x80 { return isASCIIAlnum(UInt8(v)) }
         if v >= 0x2000 && v <= 0x206F { return false }
         if v < 0xC0 { return v == 0xAA || v == 0xB5 || v == 0xBA }
+        // Latin-1 letters and Latin Extended-A and B are all alphabetic (× and ÷ are not letters).
+        if v <= 0x24F { return v != 0xD7 && v != 0xF7 }
+        return isAlnumByProperty(v)
+    }
+
+    /// Kept out of line: the Unicode property look-up would weigh down every caller's fast path.
+    @inline(never) private static func isAlnumByProperty(_ v: UInt32) -> Bool {
         guard let s = Unicode.Scalar(v) else { return false }
-        return s.properties.isAlphabetic || s.properties.numericType != nil
+        if s.properties.isAlphabetic { return true }
+        if case .some = s.properties.numericType { return true }
+        return false
     }
 
     @inline(__always) static func isUpperScalar(_ v: UInt32) -> Bool {
         if v < 0x80 { return isASCIIUpper(UInt8(v)) }
+        if v < 0xC0 { return false }
+        if v <= 0xFF { return v <= 0xDE && v != 0xD7 }
+        return isUpperByProperty(v)
+    }
+
+    @inline(never) private static func isUpperByProperty(_ v: UInt32) -> Bool {
         guard let s = Unicode.Scalar(v) else { return false }
         return s.properties.isUppercase
     }
@@ -113,14 +128,64 @@ enum ByteText {
         var i = start
         let last = end - n
         while i <= last {
-            if b[i] == p[0] {
-                var k = 1
-                while k < n, b[i + k] == p[k] { k += 1 }
-                if k == n { return i }
-            }
+            i = firstByte(b, p[0], i, last + 1)
+            if i > last { return nil }
+            var k = 1
+            while k < n, b[i + k] == p[k] { k += 1 }
+            if k == n { return i }
             i += 1
         }
         return nil
+    }
+
+    // MARK: Eight bytes at a time
+
+    static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit set in each byte of `x` that is zero. Exact up to the first zero byte (borrows
+    /// can only mark bytes after it), which is all the searches below use.
+    @inline(__always) static func zeroBytes(_ x: UInt64) -> UInt64 { (x &- lowBits) & ~x & highBits }
+
+    /// High bit set in each byte of `x` equal to `c` (exact up to the first one).
+    @inline(__always) static func equalBytes(_ x: UInt64, _ c: UInt8) -> UInt64 { zeroBytes(x ^ (lowBits &* UInt64(c))) }
+
+    /// The little-endian word at `base + i`.
+    @inline(__always) static func word(_ base: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Index of the first byte equal to `c` in `start..<end`, or `end`.
+    @inline(__always) static func firstByte(_ b: UnsafeBufferPointer<UInt8>, _ c: UInt8, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        if let base = b.baseAddress {
+            while i + 8 <= end {
+                let m = equalBytes(word(base, i), c)
+                if m != 0 { return i + m.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < end, b[i] != c { i += 1 }
+        return i
+    }
+
+    /// Index of the first byte in `start..<end` that a JSON string must escape (`"`, `\`, below 0x20), or `end`.
+    @inline(__always) static func firstJSONSpecial(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        if let base = b.baseAddress {
+            while i + 8 <= end {
+                let x = word(base, i)
+                let m = equalBytes(x, 0x22) | equalBytes(x, 0x5C) | ((x &- lowBits &* 0x20) & ~x & highBits)
+                if m != 0 { return i + m.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < end {
+            let c = b[i]
+            if c == 0x22 || c == 0x5C || c < 0x20 { return i }
+            i += 1
+        }
+        return i
     }
 
     /// A String from a byte range (input is valid UTF-8).
@@ -140,11 +205,6 @@ enum ByteText {
             i += 1
         }
         return h
-    }
-
-    static func lowerHash(_ s: String) -> UInt64 {
-        var copy = s
-        return copy.withUTF8 { lowerHash($0, 0, $0.count) }
     }
 }
 

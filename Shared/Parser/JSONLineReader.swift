@@ -87,8 +87,9 @@ public struct JSONLineReader {
         i += 1
         var runStart = i
         while i < n {
+            i = ByteText.firstJSONSpecial(b, i, n)
+            guard i < n else { break }
             let c = b[i]
-            if c != 0x22 && c != 0x5C && c >= 0x20 { i += 1; continue }
             if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i])) }
             if c == 0x22 { i += 1; return }
             if c < 0x20 { throw JSONLineError(reason: "unescaped control character in string", offset: i) }

@@ -1,7 +1,8 @@
 /// Word classes the attribution logic needs, looked up by a lower-cased hash.
 ///
-/// The table is an open-addressing hash set keyed by `ByteText.lowerHash`, so a
-/// look-up costs one multiply per byte and a probe or two: no `String` is made.
+/// The table is keyed by the word's own bytes (up to 16, lower-cased eight at a
+/// time), so a look-up costs two loads, a multiply and a probe or two: no `String`
+/// is made and no per-byte hashing is done.
 struct Lexicon: Sendable {
     struct Flags: OptionSet, Sendable {
         let rawValue: UInt32
@@ -53,41 +54,97 @@ struct Lexicon: Sendable {
         @inline(__always) static func | (a: Flags, b: Flags) -> Flags { Flags(rawValue: a.rawValue | b.rawValue) }
     }
 
-    private var keys: [UInt64]
-    private var values: [UInt32]
+    /// Open-addressing table of words up to 16 bytes, keyed by their lower-cased bytes
+    /// packed little-endian into two words (zero-padded): a look-up compares keys
+    /// exactly, so it never confuses two words.
+    private let slots: [Slot]
     private let mask: Int
+
+    private struct Slot {
+        var lo: UInt64 = 0
+        var hi: UInt64 = 0
+        var flags: UInt32 = 0
+    }
+
+    /// Longest word the table holds; longer words have no flags.
+    static let maxWordLength = 16
 
     static let shared = Lexicon()
 
     init() {
-        let size = 4096
-        keys = Array(repeating: 0, count: size)
-        values = Array(repeating: 0, count: size)
+        let size = 2048
+        var slots = [Slot](repeating: Slot(), count: size)
         mask = size - 1
         for (words, flags) in Lexicon.entries {
-            for w in words.split(separator: " ") { insert(String(w), flags) }
+            for w in words.split(separator: " ") {
+                let bytes = Array(w.utf8)
+                guard bytes.count <= Self.maxWordLength else { continue }
+                let (lo, hi) = bytes.withUnsafeBufferPointer { Self.key($0, 0, $0.count) }
+                var i = Self.slot(lo, hi) & mask
+                while slots[i].lo != 0, slots[i].lo != lo || slots[i].hi != hi { i = (i + 1) & mask }
+                slots[i].lo = lo
+                slots[i].hi = hi
+                slots[i].flags |= flags.rawValue
+            }
+        }
+        self.slots = slots
+    }
+
+    /// The flags of the word at `start..<end` (ASCII case ignored).
+    @inline(__always) func flags(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
+        let n = end - start
+        guard n > 0, n <= Self.maxWordLength else { return [] }
+        let (lo, hi) = Self.key(b, start, end)
+        return slots.withUnsafeBufferPointer { t in
+            var i = Self.slot(lo, hi) & mask
+            while true {
+                let s = t[i]
+                if s.lo == lo && s.hi == hi { return Flags(rawValue: s.flags) }
+                if s.lo == 0 { return [] }
+                i = (i + 1) & mask
+            }
         }
     }
 
-    private mutating func insert(_ word: String, _ flags: Flags) {
-        var h = ByteText.lowerHash(word)
-        if h == 0 { h = 1 }
-        var i = Int(truncatingIfNeeded: h) & mask
-        while keys[i] != 0, keys[i] != h { i = (i + 1) & mask }
-        keys[i] = h
-        values[i] |= flags.rawValue
+    @inline(__always) private static func slot(_ lo: UInt64, _ hi: UInt64) -> Int {
+        let h = (lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F)
+        return Int(truncatingIfNeeded: h >> 40)
     }
 
-    /// The flags of a word given its lower-cased hash.
-    @inline(__always) func flags(hash: UInt64) -> Flags {
-        let h = hash == 0 ? 1 : hash
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let k = keys[i]
-            if k == h { return Flags(rawValue: values[i]) }
-            if k == 0 { return [] }
-            i = (i + 1) & mask
+    /// The bytes of `start..<end` (1 to 16 of them), ASCII lower-cased, packed into two words.
+    @inline(__always) static func key(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64) {
+        let n = end - start
+        let lo: UInt64
+        var hi: UInt64 = 0
+        if let base = b.baseAddress, start + 16 <= b.count {
+            // Whole words from memory, masked to the length.
+            let raw = UnsafeRawPointer(base + start)
+            let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+            let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            if n >= 8 {
+                lo = w0
+                hi = n == 16 ? w1 : w1 & ((1 << UInt64((n - 8) * 8)) &- 1)
+            } else {
+                lo = w0 & ((1 << UInt64(n * 8)) &- 1)
+            }
+        } else {
+            var w0: UInt64 = 0
+            for k in 0..<min(n, 8) { w0 |= UInt64(b[start + k]) << UInt64(k * 8) }
+            for k in 8..<max(n, 8) { hi |= UInt64(b[start + k]) << UInt64((k - 8) * 8) }
+            lo = w0
         }
+        return (lowerASCII(lo), lowerASCII(hi))
+    }
+
+    /// Lower-cases the ASCII capitals among eight packed bytes.
+    @inline(__always) static func lowerASCII(_ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let seven = x & ~high
+        let atLeastA = seven &+ ones &* (0x80 - 0x41)
+        let pastZ = seven &+ ones &* (0x80 - 0x5B)
+        let upper = atLeastA & ~pastZ & ~x & high
+        return x | (upper >> 2)
     }
 
     private static let entries: [(String, Flags)] = [

@@ -16,12 +16,17 @@ struct Mention: Sendable {
 struct MentionMemory {
     let b: UnsafeBufferPointer<UInt8>
     private(set) var mentions: [Mention] = []
-    private var personSurnames: Set<UInt64> = []
+    private var personSurnames = HashIndex()
     /// Surname hash → index of the fullest mention, and of the fullest mention with a role.
-    private var fullest: [UInt64: Int] = [:]
-    private var fullestWithRole: [UInt64: Int] = [:]
+    private var fullest = HashIndex()
+    private var fullestWithRole = HashIndex()
 
     init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
+
+    /// "he", "she" and "the" packed little-endian, as `read` compares short words.
+    private static let he: UInt32 = 0x65_68
+    private static let she: UInt32 = 0x65_68_73
+    private static let the: UInt32 = 0x65_68_74
 
     private static let locationPrepositions: [StaticString] = ["in", "at", "from", "near", "into", "across", "to", "outside", "inside"]
 
@@ -61,15 +66,21 @@ struct MentionMemory {
                 continue
             }
             let len = t.end - t.start
-            if len > 3 { i += 1; continue }
-            if len >= 2, r.has(i, .personPronoun), !t.isCapitalized || i == 0 || r.tokens[i - 1].kind != .word {
+            if len > 3 || len < 2 { i += 1; continue }
+            // Only he, she and the matter here: compare the lower-cased bytes instead of a lexicon look-up.
+            var short: UInt32 = 0
+            for k in stride(from: t.end - 1, through: t.start, by: -1) {
+                let c = b[k]
+                short = short << 8 | UInt32(ByteText.isASCIIUpper(c) ? c | 0x20 : c)
+            }
+            if short == Self.he || short == Self.she, !t.isCapitalized || i == 0 || r.tokens[i - 1].kind != .word {
                 if let k = resolvePerson(before: t.start) {
                     var m = mentions[k]
                     m.pos = t.start
                     m.subjectLike = true
                     mentions.append(m)
                 }
-            } else if r.isWordEqual(i, "the") {
+            } else if short == Self.the {
                 // "the Ukrainian army": an organisation described, a candidate for "it".
                 var j = i + 1
                 while j < n, j <= i + 4, r.tokens[j].kind == .word, !r.has(j, (.orgWord | .cue | .clauseWord | .preposition)) { j += 1 }
@@ -127,15 +138,17 @@ struct MentionMemory {
     mutating func finish() {
         for (k, m) in mentions.enumerated() where !m.isOrg {
             let h = hash(m.surname)
-            if let j = fullest[h] {
+            if let j = fullest.value(for: h) {
                 let o = mentions[j]
-                if m.tokenCount > o.tokenCount || (m.tokenCount == o.tokenCount && m.name.count > o.name.count) { fullest[h] = k }
+                if m.tokenCount > o.tokenCount || (m.tokenCount == o.tokenCount && m.name.count > o.name.count) {
+                    fullest.set(k, for: h)
+                }
             } else {
-                fullest[h] = k
+                fullest.set(k, for: h)
             }
             if m.role != nil {
-                if let j = fullestWithRole[h], mentions[j].tokenCount >= m.tokenCount { continue }
-                fullestWithRole[h] = k
+                if let j = fullestWithRole.value(for: h), mentions[j].tokenCount >= m.tokenCount { continue }
+                fullestWithRole.set(k, for: h)
             }
         }
     }
@@ -184,13 +197,13 @@ struct MentionMemory {
 
     /// The fullest name the article gives for this surname.
     func fullestName(surname: Range<Int>, fallback: Range<Int>) -> Range<Int> {
-        guard let k = fullest[hash(surname)], sameBytes(mentions[k].surname, surname) else { return fallback }
+        guard let k = fullest.value(for: hash(surname)), sameBytes(mentions[k].surname, surname) else { return fallback }
         return mentions[k].name.count >= fallback.count || mentions[k].tokenCount > 1 ? mentions[k].name : fallback
     }
 
     /// A role the article gives this surname anywhere.
     func role(surname: Range<Int>) -> Range<Int>? {
-        guard let k = fullestWithRole[hash(surname)], sameBytes(mentions[k].surname, surname) else { return nil }
+        guard let k = fullestWithRole.value(for: hash(surname)), sameBytes(mentions[k].surname, surname) else { return nil }
         return mentions[k].role
     }
 

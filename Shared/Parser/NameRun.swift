@@ -33,7 +33,7 @@ struct TokenReader {
         let t = tokens[i]
         if t.kind != .word { return [] }
         if t.lex != .max { return Lexicon.Flags(rawValue: t.lex) }
-        let f = Lexicon.shared.flags(hash: ByteText.lowerHash(b, t.start, t.end))
+        let f = Lexicon.shared.flags(b, t.start, t.end)
         tokens[i].lex = f.rawValue
         return f
     }

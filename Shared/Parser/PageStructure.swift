@@ -23,16 +23,13 @@ struct PageLayout: Sendable {
 enum PageStructure {
     static func analyze(_ b: UnsafeBufferPointer<UInt8>) -> PageLayout {
         var lines: [Range<Int>] = []
-        var i = 0
         let n = b.count
         var lineStart = 0
-        while i <= n {
-            if i == n || b[i] == 0x0A {
-                let (s, e) = ByteText.trim(b, lineStart, i)
-                if s < e { lines.append(s..<e) }
-                lineStart = i + 1
-            }
-            i += 1
+        while lineStart <= n {
+            let i = ByteText.firstByte(b, 0x0A, lineStart, n)
+            let (s, e) = ByteText.trim(b, lineStart, i)
+            if s < e { lines.append(s..<e) }
+            lineStart = i + 1
         }
         var layout = PageLayout()
         guard !lines.isEmpty else { return layout }

@@ -54,8 +54,14 @@ public enum ParsedArticleJSONWriter {
             int(q.end, &out)
             out.append(0x7D)
         }
-        raw("],\"marketQuotes\":[", &out)
-        for (i, m) in a.marketQuotes.enumerated() {
+        raw("],\"marketQuotes\":", &out)
+        marketQuotes(a.marketQuotes, &out)
+        out.append(0x7D)
+    }
+
+    private static func marketQuotes(_ quotes: [MarketQuote], _ out: inout [UInt8]) {
+        out.append(0x5B)
+        for (i, m) in quotes.enumerated() {
             if i > 0 { out.append(0x2C) }
             raw("{\"symbol\":", &out)
             string(m.symbol, &out)
@@ -69,7 +75,77 @@ public enum ParsedArticleJSONWriter {
             optional(m.exchange, &out)
             out.append(0x7D)
         }
-        raw("]}", &out)
+        out.append(0x5D)
+    }
+
+    /// Writes a parse result as `write(_:into:)` writes the `ParsedArticle` made from it (no url, no dates),
+    /// escaping the strings straight from the text's bytes.
+    static func write(_ r: ParseResult, text b: UnsafeBufferPointer<UInt8>, articleId: String, into out: inout [UInt8]) {
+        func range(_ x: Range<Int>?) {
+            if let x { escaped(UnsafeBufferPointer(rebasing: b[x]), &out) } else { raw("null", &out) }
+        }
+        func ranges(_ a: [Range<Int>]) {
+            out.append(0x5B)
+            for (i, x) in a.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                escaped(UnsafeBufferPointer(rebasing: b[x]), &out)
+            }
+            out.append(0x5D)
+        }
+        let layout = r.layout
+        raw("{\"schemaVersion\":", &out)
+        int(SchemaVersion.current, &out)
+        raw(",\"articleId\":", &out)
+        string(articleId, &out)
+        raw(",\"source\":", &out)
+        range(layout.source)
+        raw(",\"headline\":", &out)
+        range(layout.headline)
+        raw(",\"byline\":", &out)
+        range(layout.byline)
+        raw(",\"caption\":", &out)
+        range(layout.caption)
+        raw(",\"photoCredit\":", &out)
+        range(layout.photoCredit)
+        raw(",\"headings\":", &out)
+        ranges(layout.headings)
+        raw(",\"url\":null,\"publishedAt\":null,\"receivedAt\":null,\"paragraphs\":", &out)
+        ranges(layout.paragraphs)
+        raw(",\"quotations\":[", &out)
+        for (i, q) in r.quotations.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            raw("{\"text\":", &out)
+            let s = q.span
+            if s.pieces.isEmpty {
+                escaped(UnsafeBufferPointer(rebasing: b[s.start..<s.end]), &out)
+            } else {
+                // The pieces joined by a blank line, as one string.
+                out.append(0x22)
+                for (k, p) in s.pieces.enumerated() {
+                    if k > 0 { raw("\\n\\n", &out) }
+                    escapedContent(UnsafeBufferPointer(rebasing: b[p]), &out)
+                }
+                out.append(0x22)
+            }
+            raw(",\"speaker\":", &out)
+            range(q.speaker.speaker)
+            raw(",\"speakerMention\":", &out)
+            range(q.speaker.mention)
+            raw(",\"speakerRole\":", &out)
+            range(q.speaker.role)
+            raw(",\"cue\":", &out)
+            range(q.speaker.cue)
+            raw(",\"kind\":", &out)
+            raw(q.kind == .direct ? "\"direct\"" : "\"partial\"", &out)
+            raw(",\"start\":", &out)
+            int(r.scalarOffsets[2 * i], &out)
+            raw(",\"end\":", &out)
+            int(r.scalarOffsets[2 * i + 1], &out)
+            out.append(0x7D)
+        }
+        raw("],\"marketQuotes\":", &out)
+        marketQuotes(layout.marketQuotes, &out)
+        out.append(0x7D)
     }
 
     /// The article's JSON as bytes.
@@ -121,8 +197,11 @@ public enum ParsedArticleJSONWriter {
     /// Swift's shortest round-trip form without a trailing ".0", as Foundation writes it.
     static func double(_ v: Double, _ out: inout [UInt8]) {
         var s = v.description
-        if s.hasSuffix(".0") { s.removeLast(2) }
-        out.append(contentsOf: s.utf8)
+        s.withUTF8 { digits in
+            var n = digits.count
+            if n >= 2, digits[n - 2] == 0x2E, digits[n - 1] == 0x30 { n -= 2 }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<n]))
+        }
     }
 
     /// ISO 8601 in UTC, whole seconds (`.iso8601` strategy).
@@ -162,16 +241,19 @@ public enum ParsedArticleJSONWriter {
     /// Escapes UTF-8 bytes into a JSON string literal, copying clean runs in bulk.
     static func escaped(_ b: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
         out.append(0x22)
-        var runStart = 0
+        escapedContent(b, &out)
+        out.append(0x22)
+    }
+
+    /// The inside of a JSON string literal: quotes, backslashes and control characters escaped.
+    static func escapedContent(_ b: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
         var i = 0
         let n = b.count
-        while i < n {
-            let c = b[i]
-            if c >= 0x20 && c != 0x22 && c != 0x5C {
-                i += 1
-                continue
-            }
-            if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i])) }
+        while true {
+            let special = ByteText.firstJSONSpecial(b, i, n)
+            if special > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<special])) }
+            if special == n { return }
+            let c = b[special]
             out.append(0x5C)
             switch c {
             case 0x22: out.append(0x22)
@@ -185,10 +267,7 @@ public enum ParsedArticleJSONWriter {
                 out.append(0x75); out.append(0x30); out.append(0x30)
                 out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 0xF)])
             }
-            i += 1
-            runStart = i
+            i = special + 1
         }
-        if n > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<n])) }
-        out.append(0x22)
     }
 }

@@ -66,8 +66,7 @@ struct QuotationExtractor {
                 speaker = resolve(a, unit: unit)
                 // "…, he added": the speaker of the quotation before goes on.
                 if case .pronoun = a.subject, let prev = found.last, prev.speaker.speaker != nil,
-                   prev.span.lastParagraph >= s.paragraph - 1, let cue = speaker.cue,
-                   ["added", "adds", "continued", "continues", "went"].contains(cue.lowercased()) {
+                   prev.span.lastParagraph >= s.paragraph - 1, let cue = speaker.cue, continuesSpeech(cue) {
                     speaker.speaker = prev.speaker.speaker
                     speaker.role = prev.speaker.role
                 }
@@ -88,6 +87,15 @@ struct QuotationExtractor {
             if !aux { previousBody = (s.lastParagraph, speaker) }
         }
         return found
+    }
+
+    private static let continuationCues: [StaticString] = ["added", "adds", "continued", "continues", "went"]
+
+    /// A cue that carries the previous speaker on: "added", "continued", "went on".
+    private func continuesSpeech(_ cue: Range<Int>) -> Bool {
+        Self.continuationCues.contains { w in
+            cue.count == w.utf8CodeUnitCount && ByteText.hasPrefixIgnoringCase(b, cue.lowerBound, cue.upperBound, w)
+        }
     }
 
     /// `Rutte said:` ending the previous paragraph.
@@ -122,7 +130,9 @@ struct QuotationExtractor {
         lastTok = Array(repeating: (0, -1), count: spans.count)
         readers.reserveCapacity(units.count)
         for (ui, u) in units.enumerated() {
-            let toks = Tokenizer.tokenize(b, u, regions: regions[ui][...])
+            var toks: [Token] = []
+            toks.reserveCapacity(u.count / 5 + 4)
+            Tokenizer.tokenize(b, u, regions: regions[ui][...], into: &toks)
             for (ti, t) in toks.enumerated() where t.kind == .quote {
                 let q = Int(t.quote)
                 if firstTok[q].1 < 0 { firstTok[q] = (ui, ti) }
@@ -179,43 +189,39 @@ struct QuotationExtractor {
     /// Resolves an attribution's subject against the article's mentions.
     private mutating func resolve(_ a: Attribution, unit u: Int) -> ResolvedSpeaker {
         var out = ResolvedSpeaker()
-        if let c = a.cue { out.cue = ByteText.string(b, readers[u].tokens[c.lowerBound].start, readers[u].tokens[c.upperBound - 1].end) }
+        if let c = a.cue { out.cue = readers[u].tokens[c.lowerBound].start..<readers[u].tokens[c.upperBound - 1].end }
         guard let subject = a.subject else { return out }
         switch subject {
         case .run(let r):
             if r.isOrg {
-                let range = memory.trimmedRunRange(&readers[u], r)
-                out.speaker = ByteText.string(b, range.lowerBound, range.upperBound)
+                out.speaker = memory.trimmedRunRange(&readers[u], r)
                 out.mention = out.speaker
                 return out
             }
             guard let name = readers[u].nameRange(r), let surname = readers[u].surnameRange(r) else { return out }
-            let full = memory.fullestName(surname: surname, fallback: name)
-            out.speaker = ByteText.string(b, full.lowerBound, full.upperBound)
-            out.mention = ByteText.string(b, name.lowerBound, name.upperBound)
-            let role = a.appositionRole ?? readers[u].roleRange(before: r, floor: 0) ?? memory.role(surname: surname)
-            out.role = role.map { ByteText.string(b, $0.lowerBound, $0.upperBound) }
+            out.speaker = memory.fullestName(surname: surname, fallback: name)
+            out.mention = name
+            out.role = a.appositionRole ?? readers[u].roleRange(before: r, floor: 0) ?? memory.role(surname: surname)
         case .pronoun(let k):
             let t = readers[u].tokens[k]
-            out.mention = ByteText.string(b, t.start, t.end)
+            out.mention = t.start..<t.end
             if readers[u].has(k, .personPronoun) {
                 if let m = memory.resolvePerson(before: t.start) {
                     let mm = memory.mentions[m]
-                    let full = memory.fullestName(surname: mm.surname, fallback: mm.name)
-                    out.speaker = ByteText.string(b, full.lowerBound, full.upperBound)
-                    out.role = (a.appositionRole ?? memory.role(surname: mm.surname)).map { ByteText.string(b, $0.lowerBound, $0.upperBound) }
+                    out.speaker = memory.fullestName(surname: mm.surname, fallback: mm.name)
+                    out.role = a.appositionRole ?? memory.role(surname: mm.surname)
                 }
             } else if let m = memory.resolveOrg(before: t.start) {
                 let mm = memory.mentions[m]
-                out.speaker = ByteText.string(b, mm.name.lowerBound, mm.name.upperBound)
+                out.speaker = mm.name
             }
         case .description(let s, let e):
             let toks = readers[u].tokens
-            out.mention = ByteText.string(b, toks[s].start, toks[e - 1].end)
+            out.mention = toks[s].start..<toks[e - 1].end
             var words: [UInt64] = []
             var head: UInt64 = 0
             var headIndex = -1
-            for k in s..<e where toks[k].kind == .word && !Lexicon.shared.flags(hash: ByteText.lowerHash(b, toks[k].start, toks[k].end)).any(.generic | .determiner) {
+            for k in s..<e where toks[k].kind == .word && !Lexicon.shared.flags(b, toks[k].start, toks[k].end).any(.generic | .determiner) {
                 let h = ByteText.lowerHash(b, toks[k].start, toks[k].coreEnd)
                 words.append(h)
                 head = h
@@ -224,17 +230,16 @@ struct QuotationExtractor {
             guard headIndex >= 0 else { return out }
             if let m = memory.matchRole(words: words, head: head, before: toks[s].start) {
                 let mm = memory.mentions[m]
-                let full = memory.fullestName(surname: mm.surname, fallback: mm.name)
-                out.speaker = ByteText.string(b, full.lowerBound, full.upperBound)
-                out.role = mm.role.map { ByteText.string(b, $0.lowerBound, $0.upperBound) }
-            } else if Lexicon.shared.flags(hash: ByteText.lowerHash(b, toks[headIndex].start, toks[headIndex].end)).any(.orgWord),
+                out.speaker = memory.fullestName(surname: mm.surname, fallback: mm.name)
+                out.role = mm.role
+            } else if Lexicon.shared.flags(b, toks[headIndex].start, toks[headIndex].end).any(.orgWord),
                       let m = memory.resolveOrg(head: toks[headIndex].start..<toks[headIndex].end, before: toks[s].start) {
                 let mm = memory.mentions[m]
-                out.speaker = ByteText.string(b, mm.name.lowerBound, mm.name.upperBound)
-            } else if Lexicon.shared.flags(hash: ByteText.lowerHash(b, toks[headIndex].start, toks[headIndex].end)).any(.orgWord) {
+                out.speaker = mm.name
+            } else if Lexicon.shared.flags(b, toks[headIndex].start, toks[headIndex].end).any(.orgWord) {
                 var f = s
-                while f < headIndex, Lexicon.shared.flags(hash: ByteText.lowerHash(b, toks[f].start, toks[f].end)).any(.determiner) { f += 1 }
-                out.speaker = ByteText.string(b, toks[f].start, toks[headIndex].coreEnd)
+                while f < headIndex, Lexicon.shared.flags(b, toks[f].start, toks[f].end).any(.determiner) { f += 1 }
+                out.speaker = toks[f].start..<toks[headIndex].coreEnd
             }
         }
         return out

@@ -51,10 +51,9 @@ public struct QuoteParser: Sendable {
         utf8 b: UnsafeBufferPointer<UInt8>, articleId: String, url: String? = nil, publishedAt: Date? = nil,
         receivedAt: Date? = nil
     ) -> ParsedArticle {
-        let layout = PageStructure.analyze(b)
-        var extractor = QuotationExtractor(b)
-        let found = extractor.extract(layout)
+        let found = Self.analyze(b)
         func str(_ r: Range<Int>?) -> String? { r.map { ByteText.string(b, $0.lowerBound, $0.upperBound) } }
+        let layout = found.layout
         var article = ParsedArticle(
             articleId: articleId, source: str(layout.source), headline: str(layout.headline), byline: str(layout.byline),
             caption: str(layout.caption), photoCredit: str(layout.photoCredit),
@@ -62,57 +61,91 @@ public struct QuoteParser: Sendable {
             url: url, publishedAt: publishedAt, receivedAt: receivedAt,
             paragraphs: layout.paragraphs.map { ByteText.string(b, $0.lowerBound, $0.upperBound) },
             marketQuotes: layout.marketQuotes)
-        article.quotations = Self.quotations(b, found)
+        article.quotations = found.quotations.indices.map { i in
+            let f = found.quotations[i]
+            let s = f.span
+            let text = s.pieces.isEmpty
+                ? ByteText.string(b, s.start, s.end)
+                : s.pieces.map { ByteText.string(b, $0.lowerBound, $0.upperBound) }.joined(separator: "\n\n")
+            return Quotation(text: text, speaker: str(f.speaker.speaker), speakerMention: str(f.speaker.mention),
+                             speakerRole: str(f.speaker.role), cue: str(f.speaker.cue), kind: f.kind,
+                             start: found.scalarOffsets[2 * i], end: found.scalarOffsets[2 * i + 1])
+        }
         return article
     }
 
-    /// Dedupes (body before headline and caption), orders by position and converts to scalar offsets.
-    private static func quotations(_ b: UnsafeBufferPointer<UInt8>, _ found: [FoundQuotation]) -> [Quotation] {
-        if found.isEmpty { return [] }
-        var seen: Set<[UInt8]> = []
-        var kept: [FoundQuotation] = []
-        for pass in 0..<2 {
-            // The headline or caption repeating a body quotation is reported once;
-            // the same words quoted twice in the body by different people stay two quotations.
-            for f in found where f.auxiliary == (pass == 1) {
-                let key = normalized(b, f.span)
-                if pass == 1, seen.contains(key) { continue }
-                seen.insert(key)
-                kept.append(f)
-            }
+    /// Parses valid UTF-8 (the caller guarantees it) and appends the article's JSON, as
+    /// `ParsedArticleJSONWriter` writes `parse(utf8:articleId:)`'s result, to `out`, with no
+    /// `url` or dates. The text is escaped straight from its bytes: no strings are built.
+    public func writeJSON(utf8 b: UnsafeBufferPointer<UInt8>, articleId: String, into out: inout [UInt8]) {
+        ParsedArticleJSONWriter.write(Self.analyze(b), text: b, articleId: articleId, into: &out)
+    }
+
+    /// `writeJSON(utf8:articleId:into:)` for bytes that may not be valid UTF-8: invalid sequences are
+    /// replaced with U+FFFD first, as `parse(bytes:articleId:)` does. Returns false when they were.
+    @discardableResult
+    public func writeJSON(bytes b: UnsafeBufferPointer<UInt8>, articleId: String, into out: inout [UInt8]) -> Bool {
+        if UTF8Validation.isValid(b) {
+            writeJSON(utf8: b, articleId: articleId, into: &out)
+            return true
         }
-        kept.sort { $0.span.start < $1.span.start }
+        var repaired = String(decoding: b, as: UTF8.self)
+        repaired.withUTF8 { writeJSON(utf8: $0, articleId: articleId, into: &out) }
+        return false
+    }
+
+    /// Layout, quotations and their scalar offsets, all as byte ranges into `b`.
+    static func analyze(_ b: UnsafeBufferPointer<UInt8>) -> ParseResult {
+        let layout = PageStructure.analyze(b)
+        var extractor = QuotationExtractor(b)
+        let kept = deduplicated(b, extractor.extract(layout))
         var offsets: [Int] = []
         offsets.reserveCapacity(kept.count * 2)
         for f in kept { offsets.append(f.span.start); offsets.append(f.span.end) }
-        let scalarOffsets = ScalarOffsets.convert(b, sortedOrNot: offsets)
-        var out: [Quotation] = []
-        out.reserveCapacity(kept.count)
-        for (i, f) in kept.enumerated() {
-            let s = f.span
-            let text: String
-            if s.pieces.isEmpty {
-                text = ByteText.string(b, s.start, s.end)
-            } else {
-                text = s.pieces.map { ByteText.string(b, $0.lowerBound, $0.upperBound) }.joined(separator: "\n\n")
-            }
-            out.append(Quotation(text: text, speaker: f.speaker.speaker, speakerMention: f.speaker.mention,
-                                 speakerRole: f.speaker.role, cue: f.speaker.cue, kind: f.kind,
-                                 start: scalarOffsets[2 * i], end: scalarOffsets[2 * i + 1]))
-        }
-        return out
+        return ParseResult(layout: layout, quotations: kept, scalarOffsets: ScalarOffsets.convert(b, sortedOrNot: offsets))
     }
 
-    /// Lower-cased ASCII letters and digits of a span: "Not easy." and "not easy" are the same words.
-    private static func normalized(_ b: UnsafeBufferPointer<UInt8>, _ s: QuoteSpan) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(min(64, s.end - s.start))
-        for i in s.start..<s.end {
-            let c = b[i]
-            if ByteText.isASCIIAlnum(c) || c >= 0x80 { out.append(ByteText.isASCIIUpper(c) ? c | 0x20 : c) }
+    /// Drops headline and caption quotations that repeat a body quotation (or each other), then orders by position.
+    /// The same words quoted twice in the body by different people stay two quotations.
+    private static func deduplicated(_ b: UnsafeBufferPointer<UInt8>, _ found: [FoundQuotation]) -> [FoundQuotation] {
+        guard found.contains(where: { $0.auxiliary }) else { return found.sorted { $0.span.start < $1.span.start } }
+        var kept = found.filter { !$0.auxiliary }
+        let bodyCount = kept.count
+        for f in found where f.auxiliary {
+            if found.contains(where: { !$0.auxiliary && sameWords(b, $0.span, f.span) }) { continue }
+            if kept[bodyCount...].contains(where: { sameWords(b, $0.span, f.span) }) { continue }
+            kept.append(f)
         }
-        return out
+        kept.sort { $0.span.start < $1.span.start }
+        return kept
     }
+
+    /// Same lower-cased ASCII letters and digits (other ASCII skipped, non-ASCII bytes kept):
+    /// "Not easy." and "not easy" are the same words.
+    private static func sameWords(_ b: UnsafeBufferPointer<UInt8>, _ x: QuoteSpan, _ y: QuoteSpan) -> Bool {
+        var i = x.start
+        var j = y.start
+        while true {
+            while i < x.end, !keeps(b[i]) { i += 1 }
+            while j < y.end, !keeps(b[j]) { j += 1 }
+            if i == x.end || j == y.end { return i == x.end && j == y.end }
+            if fold(b[i]) != fold(b[j]) { return false }
+            i += 1
+            j += 1
+        }
+    }
+
+    @inline(__always) private static func keeps(_ c: UInt8) -> Bool { ByteText.isASCIIAlnum(c) || c >= 0x80 }
+    @inline(__always) private static func fold(_ c: UInt8) -> UInt8 { ByteText.isASCIIUpper(c) ? c | 0x20 : c }
+}
+
+/// What `QuoteParser` found, as byte ranges into the text.
+struct ParseResult {
+    var layout: PageLayout
+    /// Deduplicated and ordered by position.
+    var quotations: [FoundQuotation]
+    /// Scalar offsets of each quotation's start and end: `2 * i` and `2 * i + 1`.
+    var scalarOffsets: [Int]
 }
 
 /// Byte offsets to Unicode-scalar offsets.
@@ -125,6 +158,15 @@ enum ScalarOffsets {
         var scalars = 0
         for idx in order {
             let target = min(offsets[idx], b.count)
+            if let base = b.baseAddress {
+                // Eight bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
+                while pos + 8 <= target {
+                    let w = UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self)
+                    let continuation = w & ~(w << 1) & 0x8080_8080_8080_8080
+                    scalars += 8 - continuation.nonzeroBitCount
+                    pos += 8
+                }
+            }
             while pos < target {
                 if b[pos] & 0xC0 != 0x80 { scalars += 1 }
                 pos += 1
@@ -142,6 +184,10 @@ enum UTF8Validation {
         var i = 0
         let n = b.count
         while i < n {
+            if let base = b.baseAddress, i + 8 <= n, ByteText.word(base, i) & ByteText.highBits == 0 {
+                i += 8
+                continue
+            }
             let c = b[i]
             if c < 0x80 { i += 1; continue }
             var need = 0

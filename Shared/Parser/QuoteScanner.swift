@@ -73,11 +73,9 @@ struct QuoteScanner {
                 }
             }
             while i < pe {
+                i = nextCandidate(b, i, pe)
+                guard i < pe else { break }
                 let c = b[i]
-                if c != 0x22 && c != 0x27 && c != 0xE2 && c != 0xC2 {
-                    i += 1
-                    continue
-                }
                 var len = 1
                 switch c {
                 case 0x22:
@@ -192,6 +190,26 @@ struct QuoteScanner {
                 close(b, &stack, k, at: i, length: len, paragraph: pi, into: &found)
             }
         }
+    }
+
+    /// The next byte in `i..<end` that may start a quote mark: `"`, `'`, or the lead byte of `“”„‘’‚` or `«»`.
+    @inline(__always) private static func nextCandidate(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        if let base = b.baseAddress {
+            while i + 8 <= end {
+                let x = ByteText.word(base, i)
+                let m = ByteText.equalBytes(x, 0x22) | ByteText.equalBytes(x, 0x27) | ByteText.equalBytes(x, 0xE2)
+                    | ByteText.equalBytes(x, 0xC2)
+                if m != 0 { return i + m.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < end {
+            let c = b[i]
+            if c == 0x22 || c == 0x27 || c == 0xE2 || c == 0xC2 { return i }
+            i += 1
+        }
+        return i
     }
 
     private static func isOpenPunct(_ v: UInt32?) -> Bool {

@@ -16,12 +16,12 @@ struct Attribution {
     var appositionRole: Range<Int>?
 }
 
-/// A resolved speaker, ready for a `Quotation`.
+/// A resolved speaker, ready for a `Quotation`: byte ranges into the text.
 struct ResolvedSpeaker {
-    var speaker: String?
-    var mention: String?
-    var role: String?
-    var cue: String?
+    var speaker: Range<Int>?
+    var mention: Range<Int>?
+    var role: Range<Int>?
+    var cue: Range<Int>?
 }
 
 /// Finds attributions around quote tokens: speech cues before or after the quotation,

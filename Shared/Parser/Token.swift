@@ -42,86 +42,159 @@ struct TokenizedParagraph: Sendable {
 }
 
 /// Splits a paragraph into tokens in one pass over its bytes.
+///
+/// ASCII bytes are classified through a 256-entry table; only non-ASCII scalars
+/// are decoded and looked up by Unicode property.
 enum Tokenizer {
-    /// `regions`: quote regions inside this paragraph, sorted: (byte range from mark to mark, quote index, flags).
-    static func tokenize(
-        _ b: UnsafeBufferPointer<UInt8>, _ para: Range<Int>, regions: ArraySlice<(Range<Int>, Int32, Token.Flags)>
-    ) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(para.count / 5 + 4)
-        var i = para.lowerBound
-        let end = para.upperBound
-        var r = regions.startIndex
-        var nextRegion = r < regions.endIndex ? regions[r].0.lowerBound : Int.max
-        while i < end {
-            if i >= nextRegion {
-                let (range, q, f) = regions[r]
-                tokens.append(Token(start: range.lowerBound, end: range.upperBound, coreEnd: range.upperBound,
-                                    kind: .quote, flags: f, quote: q))
-                i = max(i, range.upperBound)
-                r += 1
-                nextRegion = r < regions.endIndex ? regions[r].0.lowerBound : Int.max
-                continue
-            }
-            let c = b[i]
-            if c < 0x80 {
-                if ByteText.isASCIIAlnum(c) {
-                    i = word(b, i, min(end, nextRegion), &tokens)
-                    continue
-                }
-                var kind: Token.Kind?
-                switch c {
-                case 0x2C: kind = .comma
-                case 0x2E, 0x21, 0x3F: kind = .period
-                case 0x3A: kind = .colon
-                case 0x3B: kind = .semicolon
-                case 0x28, 0x5B: kind = .openParen
-                case 0x29, 0x5D: kind = .closeParen
-                case 0x2D: kind = .dash
-                case 0x20, 0x09, 0x0D, 0x0A: kind = nil
-                default: kind = .other
-                }
-                if let kind {
-                    tokens.append(Token(start: i, end: i + 1, coreEnd: i + 1, kind: kind, flags: [], quote: -1))
-                }
-                i += 1
-                continue
-            }
-            let (v, len) = ByteText.scalar(b, i)
-            if v == 0x2014 || v == 0x2013 {
-                tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .dash, flags: [], quote: -1))
-            } else if ByteText.isAlnumScalar(v) {
-                i = word(b, i, min(end, nextRegion), &tokens)
-                continue
-            } else if !ByteText.isSpaceScalar(v) {
-                tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .other, flags: [], quote: -1))
-            }
-            i += len
+    /// Byte classes: the letter and digit bits, then the punctuation token kind (`kindShift`).
+    private static let lowerBit: UInt8 = 1
+    private static let upperBit: UInt8 = 2
+    private static let digitBit: UInt8 = 4
+    private static let alnumBits: UInt8 = 7
+    /// Space or tab, CR, LF: skipped.
+    private static let skipBit: UInt8 = 8
+    private static let kindShift: UInt8 = 4
+
+    private static let classes: [UInt8] = (0..<256).map { v -> UInt8 in
+        let c = UInt8(v)
+        if ByteText.isASCIILower(c) { return lowerBit }
+        if ByteText.isASCIIUpper(c) { return upperBit }
+        if ByteText.isDigit(c) { return digitBit }
+        if c >= 0x80 { return 0 }
+        let kind: Token.Kind
+        switch c {
+        case 0x20, 0x09, 0x0D, 0x0A: return skipBit
+        case 0x2C: kind = .comma
+        case 0x2E, 0x21, 0x3F: kind = .period
+        case 0x3A: kind = .colon
+        case 0x3B: kind = .semicolon
+        case 0x28, 0x5B: kind = .openParen
+        case 0x29, 0x5D: kind = .closeParen
+        case 0x2D: kind = .dash
+        default: kind = .other
         }
-        return tokens
+        return kind.rawValue << kindShift
     }
 
-    private static let abbreviations: [StaticString] = [
+    /// `regions`: quote regions inside this paragraph, sorted: (byte range from mark to mark, quote index, flags).
+    /// Appends the paragraph's tokens to `tokens`.
+    static func tokenize(
+        _ b: UnsafeBufferPointer<UInt8>, _ para: Range<Int>, regions: ArraySlice<(Range<Int>, Int32, Token.Flags)>,
+        into tokens: inout [Token]
+    ) {
+        classes.withUnsafeBufferPointer { cls in
+            var i = para.lowerBound
+            let end = para.upperBound
+            var r = regions.startIndex
+            var nextRegion = r < regions.endIndex ? regions[r].0.lowerBound : Int.max
+            while i < end {
+                if i >= nextRegion {
+                    let (range, q, f) = regions[r]
+                    tokens.append(Token(start: range.lowerBound, end: range.upperBound, coreEnd: range.upperBound,
+                                        kind: .quote, flags: f, quote: q))
+                    i = max(i, range.upperBound)
+                    r += 1
+                    nextRegion = r < regions.endIndex ? regions[r].0.lowerBound : Int.max
+                    continue
+                }
+                let c = b[i]
+                if c < 0x80 {
+                    let k = cls[Int(c)]
+                    if k & alnumBits != 0 {
+                        i = word(b, cls, i, min(end, nextRegion), &tokens)
+                    } else {
+                        if k & skipBit == 0, let kind = Token.Kind(rawValue: k >> kindShift) {
+                            tokens.append(Token(start: i, end: i &+ 1, coreEnd: i &+ 1, kind: kind, flags: [], quote: -1))
+                        }
+                        i &+= 1
+                    }
+                    continue
+                }
+                let (v, len) = ByteText.scalar(b, i)
+                if v == 0x2014 || v == 0x2013 {
+                    tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .dash, flags: [], quote: -1))
+                } else if ByteText.isAlnumScalar(v) {
+                    i = word(b, cls, i, min(end, nextRegion), &tokens)
+                    continue
+                } else if !ByteText.isSpaceScalar(v) {
+                    tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .other, flags: [], quote: -1))
+                }
+                i += len
+            }
+        }
+    }
+
+    /// Abbreviations that swallow their dot, packed little-endian (lower case) by length 2...4.
+    private static let abbreviations: [UInt32] = [
         "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "capt", "prof", "rev",
         "no", "vs", "mt", "ft", "inc", "corp", "ltd", "co", "sgt", "maj", "cmdr", "adm", "supt", "insp", "det",
-    ]
+    ].map { word in word.utf8.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+
+    /// Is `start..<end` one of the abbreviations, ignoring ASCII case?
+    private static func isAbbreviation(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let n = end - start
+        guard n >= 2, n <= 4 else { return false }
+        var packed: UInt32 = 0
+        for k in stride(from: end - 1, through: start, by: -1) {
+            let c = b[k]
+            packed = packed << 8 | UInt32(ByteText.isASCIIUpper(c) ? c | 0x20 : c)
+        }
+        return abbreviations.contains(packed)
+    }
+
+    /// The leading ASCII letters and digits of eight packed bytes: how many, how many of them are
+    /// capitals and lower-case letters (each counted up to 2: the callers only ask for 0, 1 or
+    /// "2 or more"), and whether one is a digit.
+    @inline(__always) private static func asciiAlnumRun(_ w: UInt64) -> (length: Int, upper: Int, lower: Int, digit: Bool) {
+        let low = ByteText.lowBits
+        let high = ByteText.highBits
+        let x = w & ~high
+        // High bit of each byte set where the byte is at least `c` (x has no high bits, so no carries).
+        func atLeast(_ c: UInt64) -> UInt64 { (x &+ low &* (0x80 - c)) & high }
+        let upperBytes = atLeast(0x41) & ~atLeast(0x5B)
+        let lowerBytes = atLeast(0x61) & ~atLeast(0x7B)
+        let digitBytes = atLeast(0x30) & ~atLeast(0x3A)
+        let other = ~(upperBytes | lowerBytes | digitBytes) & high | (w & high)
+        let length = other == 0 ? 8 : other.trailingZeroBitCount >> 3
+        let inRun: UInt64 = length == 8 ? ~0 : (1 << UInt64(length * 8)) &- 1
+        func upToTwo(_ m: UInt64) -> Int { m == 0 ? 0 : m & (m &- 1) == 0 ? 1 : 2 }
+        return (length, upToTwo(upperBytes & inRun), upToTwo(lowerBytes & inRun), digitBytes & inRun != 0)
+    }
 
     /// Reads a word starting at `start`; returns the index after it.
-    private static func word(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ tokens: inout [Token]) -> Int {
+    private static func word(
+        _ b: UnsafeBufferPointer<UInt8>, _ cls: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ tokens: inout [Token]
+    ) -> Int {
         var i = start
         var flags: Token.Flags = []
         var upper = 0
         var lower = 0
+        var digit: UInt8 = 0
         var segment = 0
-        let (v0, _) = ByteText.scalar(b, start)
-        if ByteText.isUpperScalar(v0) { flags.insert(.capitalized) }
+        let c0 = b[start]
+        if c0 < 0x80 ? cls[Int(c0)] & upperBit != 0 : ByteText.isUpperScalar(ByteText.scalar(b, start).value) {
+            flags.insert(.capitalized)
+        }
         while i < end {
+            if let base = b.baseAddress, i + 8 <= end {
+                // Eight bytes at a time through the run of ASCII letters and digits.
+                let run = asciiAlnumRun(ByteText.word(base, i))
+                upper &+= run.upper
+                lower &+= run.lower
+                if run.digit { digit |= digitBit }
+                segment &+= run.length
+                i &+= run.length
+                if run.length == 8 { continue }
+            }
             let c = b[i]
             if c < 0x80 {
-                if ByteText.isASCIIAlnum(c) {
-                    if ByteText.isASCIIUpper(c) { upper += 1 } else if ByteText.isASCIILower(c) { lower += 1 } else { flags.insert(.digit) }
-                    segment += 1
-                    i += 1
+                let k = cls[Int(c)]
+                if k & alnumBits != 0 {
+                    upper &+= Int(k >> 1 & 1)
+                    lower &+= Int(k & 1)
+                    digit |= k
+                    segment &+= 1
+                    i &+= 1
                     continue
                 }
                 // Joiners inside a word: apostrophe, hyphen, a dot in U.S. or 2.5, a digit group comma.
@@ -131,7 +204,7 @@ enum Tokenizer {
                         i += 1; segment = 0; continue
                     }
                     if c == 0x2E, segment == 1, ByteText.isASCIIAlpha(n) { i += 1; segment = 0; continue }
-                    if (c == 0x2E || c == 0x2C), flags.contains(.digit), ByteText.isDigit(n), ByteText.isDigit(b[i - 1]) {
+                    if (c == 0x2E || c == 0x2C), digit & digitBit != 0, ByteText.isDigit(n), ByteText.isDigit(b[i - 1]) {
                         i += 1; segment = 0; continue
                     }
                 }
@@ -149,18 +222,9 @@ enum Tokenizer {
             }
             break
         }
+        if digit & digitBit != 0 { flags.insert(.digit) }
         // An abbreviation swallows its dot: Mr. Dr. U.S. K.
-        if i < end, b[i] == 0x2E {
-            if segment == 1 && upper > 0 {
-                i += 1
-            } else {
-                for a in abbreviations where i - start == a.utf8CodeUnitCount
-                    && ByteText.hasPrefixIgnoringCase(b, start, i, a) {
-                    i += 1
-                    break
-                }
-            }
-        }
+        if i < end, b[i] == 0x2E, (segment == 1 && upper > 0) || isAbbreviation(b, start, i) { i += 1 }
         if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         var coreEnd = i
         if i - start >= 3, b[i - 1] == 0x73 || b[i - 1] == 0x53 {

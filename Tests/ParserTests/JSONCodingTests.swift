@@ -90,6 +90,40 @@ struct JSONCodingTests {
         #expect(decoded == a)
     }
 
+    /// `QuoteParser.writeJSON` (the `parse --jsonl` path, escaping straight from the text's bytes) writes
+    /// the same bytes as `ParsedArticleJSONWriter.write` of `parse`'s result, which `writerMatchesCodable`
+    /// ties to Codable.
+    @Test func directWriterMatchesParseThenWrite() throws {
+        var texts: [String] = []
+        for name in ["harbour-ledger-tariff-talks.txt", "alpenstadt-echo-pension-reform.txt", "northgate-gazette-tramline.txt"] {
+            let url = TestSupport.repoRoot.appendingPathComponent("samples/\(name)")
+            texts.append(try String(contentsOf: url, encoding: .utf8))
+        }
+        if TestSupport.sharedFileExists(TestSupport.referencePage) {
+            texts.append(try String(contentsOf: TestSupport.referencePage, encoding: .utf8))
+        }
+        texts += [
+            "", "  \n\t", Self.tricky,
+            "Outlet - \"Head\\line\" with \u{1}\n\n\"We will win,\" said Anna Keller, the mayor.\n\n\"First part.\n\n\"Second part,\" she added.",
+            "NYSE - LSE\nRIO 0.44% 57.26 $\nBP -1.5% 4.1 GBX\n\n\u{201C}Bonjour,\u{201D} dit-elle. \u{201E}Gut\u{201C}, sagte er. \u{AB}Oui\u{BB}",
+        ]
+        let parser = QuoteParser()
+        for text in texts {
+            var bytes = Array(text.utf8)
+            let expected = ParsedArticleJSONWriter.data(parser.parse(text, articleId: "id \"1\""))
+            var direct: [UInt8] = []
+            bytes.withUnsafeBufferPointer { parser.writeJSON(utf8: $0, articleId: "id \"1\"", into: &direct) }
+            #expect(direct == expected, "\(text.prefix(60))")
+            // Invalid UTF-8 is repaired first, as parse(bytes:) does.
+            bytes += [0xFF, 0xC3, 0x28]
+            let repaired = ParsedArticleJSONWriter.data(parser.parse(bytes: bytes, articleId: "x"))
+            var fromBytes: [UInt8] = []
+            let valid = bytes.withUnsafeBufferPointer { parser.writeJSON(bytes: $0, articleId: "x", into: &fromBytes) }
+            #expect(!valid)
+            #expect(fromBytes == repaired)
+        }
+    }
+
     @Test func lineReaderDecodesEscapes() throws {
         var r = JSONLineReader()
         let line = #"{"text": "a\"b\\c\/d\n\t\r\b\f \u00e9 \u4e2d \ud83c\uddfa\ud83c\udde6 \ud800 x \udc00", "other": [1, {"k": null}, true], "id":"x\u0031"}"#
