@@ -1,5 +1,5 @@
 # Quotewire: the two commands that matter are `make demo` and `make test`.
-.PHONY: setup build test demo down bench-kafka clean
+.PHONY: setup build test demo down bench-kafka bench-pipeline clean
 
 setup:
 	scripts/setup.sh
@@ -22,3 +22,6 @@ down:
 
 bench-kafka:
 	scripts/bench-kafka.sh
+
+bench-pipeline:
+	scripts/bench-pipeline.sh

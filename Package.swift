@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "QueryService",
             dependencies: [
-                "QuotewireIndex", "QuotewireModels",
+                "QuotewireIndex", "QuotewireModels", "ServiceSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -188,7 +188,7 @@ let package = Package(
         .executableTarget(
             name: "quotewire-indexer",
             dependencies: [
-                "IndexerService", "ServiceSupport",
+                "IndexerService", "QuotewireIndex", "ServiceSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -199,7 +199,7 @@ let package = Package(
         .executableTarget(
             name: "quotewire-query",
             dependencies: [
-                "QueryService",
+                "QueryService", "ServiceSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -263,6 +263,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["QuotewireIndex", "QuotewireKafka", "QuotewireModels", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
             path: "Tests/EndToEndTests",

@@ -38,6 +38,13 @@ enum ShardBatchBuilder {
                     rejected.append(Rejected(message: record, reason: "the parsed article has an empty articleId"))
                     continue
                 }
+                // The key routes the record to its partition and shard, and a tombstone finds
+                // the article by it: a record keyed otherwise would be stored where its delete
+                // never arrives.
+                guard record.keyString == article.articleId else {
+                    rejected.append(Rejected(message: record, reason: "the record key \(String(reflecting: String((record.keyString ?? "").prefix(64)))) is not the article id \(article.articleId)"))
+                    continue
+                }
                 operations.append(.upsert(article, seenAt: seenAt, offset: record.offset))
             } catch {
                 rejected.append(Rejected(message: record, reason: "\(error)"))

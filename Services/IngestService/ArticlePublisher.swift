@@ -62,7 +62,9 @@ public final class ArticlePublisher: Service, Sendable {
         } catch {
             metrics.failed(configuration.topic)
             let failure = PublishError(error)
-            logger.warning("publish failed", metadata: ["articleId": "\(article.articleId)", "error": "\(error)"])
+            logger.warning("publish failed", metadata: [
+                "articleId": "\(article.articleId)", "topic": "\(configuration.topic)", "error": "\(error)",
+            ])
             throw failure
         }
     }

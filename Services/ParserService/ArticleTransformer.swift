@@ -35,7 +35,7 @@ public struct ArticleTransformer: Sendable {
             return .reject(reason: "\(error)")
         }
         if let key = message.keyString, key != raw.articleId {
-            return .reject(reason: "the record key \(key) is not the article id \(raw.articleId)")
+            return .reject(reason: "the record key \(key.prefix(100)) is not the article id \(raw.articleId.prefix(100))")
         }
         guard !raw.articleId.isEmpty else {
             return .reject(reason: "the article has an empty articleId")

@@ -88,9 +88,16 @@ public final class ParserPipeline: Service {
             try consumer.storeOffsets(next)
         } catch {
             // The partition was revoked meanwhile: its new owner parses these records again.
-            logger.warning("offsets not stored", metadata: ["error": "\(error)"])
+            logger.warning("offsets not stored", metadata: [
+                "topic": "\(configuration.inputTopic)", "offsets": "\(next.map { "\($0.key.partition):\($0.value)" }.sorted())",
+                "error": "\(error)",
+            ])
         }
         metrics.batchDuration(ContinuousClock.now - started)
+        logger.debug("batch parsed", metadata: [
+            "topic": "\(configuration.inputTopic)", "records": "\(batch.count)",
+            "offsets": "\(next.map { "\($0.key.partition):\($0.value)" }.sorted())",
+        ])
         return true
     }
 
@@ -122,7 +129,12 @@ public final class ParserPipeline: Service {
             }
             pending = retry
             if !pending.isEmpty {
-                logger.warning("publish failed, retrying", metadata: ["records": "\(pending.count)", "retryIn": "\(delay)"])
+                let first = pending[0].1
+                logger.warning("publish failed, retrying", metadata: [
+                    "records": "\(pending.count)", "retryIn": "\(delay)", "outputTopic": "\(pending[0].0.topic)",
+                    "topic": "\(first.topic)", "partition": "\(first.partition)", "offset": "\(first.offset)",
+                    "articleId": "\(first.keyString ?? "")",
+                ])
                 if Task.isShuttingDownGracefully { return false }
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, configuration.maxRetryDelay)

@@ -67,7 +67,7 @@ public enum QueryApplication {
         if let token = configuration.token, !token.isEmpty {
             v1.add(middleware: BearerTokenMiddleware(token: token))
         }
-        QueryController<BasicRequestContext>(reader: reader).register(on: v1)
+        QueryController<BasicRequestContext>(reader: reader, deadline: configuration.queryTimeout).register(on: v1)
         return router
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Metrics
 import Prometheus
 import QuotewireIndex
+import ServiceSupport
 import Synchronization
 
 /// The service's metrics, recorded through swift-metrics into its own Prometheus registry
@@ -10,7 +11,8 @@ import Synchronization
 ///
 /// - `quotewire_query_requests_total{method,route,status}`
 /// - `quotewire_query_request_duration_seconds{method,route}` (histogram)
-/// - `quotewire_index_rows{table}` and `quotewire_index_shards` (refreshed on each scrape)
+/// - `quotewire_index_rows{table}`, `quotewire_index_shards` and `quotewire_index_size_bytes`
+///   (refreshed on each scrape)
 public final class QueryMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
@@ -60,6 +62,8 @@ public final class QueryMetrics: Sendable {
     func refreshIndexGauges(_ reader: IndexReader) async {
         let shards = (try? reader.openPartitions().count) ?? 0
         CoreMetrics.Gauge(label: "quotewire_index_shards", dimensions: [], factory: factory).record(shards)
+        let usage = ShardDiskUsage(shardFiles: Array(((try? reader.folder.shardFiles()) ?? [:]).values))
+        CoreMetrics.Gauge(label: "quotewire_index_size_bytes", dimensions: [], factory: factory).record(usage.bytes)
         guard let counts = try? await reader.counts() else { return }
         for (table, value) in [("articles", counts.articles), ("quotations", counts.quotations),
                                ("speakers", counts.speakers), ("market_quotes", counts.marketQuotes)] {

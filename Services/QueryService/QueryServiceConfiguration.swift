@@ -13,15 +13,19 @@ public struct QueryServiceConfiguration: Sendable {
     public var token: String?
     /// How often the folder is checked for new or replaced shards.
     public var refreshInterval: Duration = .milliseconds(500)
+    /// How long one request may wait on the index before it is interrupted and answered 503,
+    /// so a query that turned out expensive cannot hold a client (or a reader) for minutes.
+    public var queryTimeout: Duration = .seconds(10)
 
     public init(
         indexPath: String = "./data/index", host: String = "127.0.0.1", port: Int = 8081, token: String? = nil,
-        refreshInterval: Duration = .milliseconds(500)
+        refreshInterval: Duration = .milliseconds(500), queryTimeout: Duration = .seconds(10)
     ) {
         self.indexPath = indexPath
         self.host = host
         self.port = port
         self.token = token
         self.refreshInterval = refreshInterval
+        self.queryTimeout = queryTimeout
     }
 }

@@ -6,5 +6,6 @@ struct QuotewireBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quotewire-bench",
         abstract: "Quotewire benchmarks (they print figures) and test-data seeding.",
-        subcommands: [IndexBenchmark.self, QueryBenchmark.self, SeedCommand.self, KafkaBenchmark.self])
+        subcommands: [IndexBenchmark.self, QueryBenchmark.self, SeedCommand.self, KafkaBenchmark.self,
+                      IndexerBenchmark.self, PipelineBenchmark.self])
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import IndexerService
 import Logging
+import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
 import ServiceSupport
@@ -62,8 +63,14 @@ struct QuotewireIndexer: AsyncParsableCommand {
             return
         }
         let metrics = PipelineMetrics(stage: "indexer")
+        configuration.consumer.statistics = metrics.statisticsReporting(every: common.statisticsInterval)
+        configuration.producer.statistics = metrics.statisticsReporting(every: common.statisticsInterval)
         let pipeline = IndexerPipeline(configuration: configuration, metrics: metrics, logger: logger)
-        let ops = OpsServer.make(host: common.host, port: port, metrics: metrics, logger: logger) { pipeline.isReady }
+        let folder = IndexFolder(path: index)
+        let ops = OpsServer.make(host: common.host, port: port, metrics: metrics, logger: logger, beforeScrape: {
+            let shards = (try? folder.shardFiles()) ?? [:]
+            metrics.indexDiskUsage(ShardDiskUsage(shardFiles: Array(shards.values)))
+        }) { pipeline.isReady }
         try await StageRunner.run(stage: pipeline, ops: ops, logger: logger)
     }
 }

@@ -32,11 +32,11 @@ struct QuotewireIngest: AsyncParsableCommand {
     @Option(help: "Also publish files dropped into this folder (env QUOTEWIRE_INGEST_WATCH).")
     var watch: String?
 
-    @Option(help: "Seconds a watched file must stay unchanged before it is read.")
-    var settleSeconds: Double = 2
+    @Option(help: "Seconds a watched file must stay unchanged before it is read (env QUOTEWIRE_INGEST_SETTLE_SECONDS).")
+    var settleSeconds: Double = Setting.double("QUOTEWIRE_INGEST_SETTLE_SECONDS", default: 2)
 
-    @Option(help: "Seconds a publish may wait for the broker before the client gets 503.")
-    var deliveryTimeoutSeconds: Int = 5
+    @Option(help: "Seconds a publish may wait for the broker before the client gets 503 (env QUOTEWIRE_INGEST_DELIVERY_TIMEOUT_SECONDS).")
+    var deliveryTimeoutSeconds: Int = Setting.int("QUOTEWIRE_INGEST_DELIVERY_TIMEOUT_SECONDS", default: 5)
 
     @Option(help: "The topic of raw articles (env QUOTEWIRE_RAW_TOPIC).")
     var topic: String = Setting.string("QUOTEWIRE_RAW_TOPIC", default: Topics.articlesRaw)
@@ -66,6 +66,7 @@ struct QuotewireIngest: AsyncParsableCommand {
         configuration.producer.properties = common.librdkafkaProperties
 
         let metrics = IngestMetrics()
+        configuration.producer.statistics = metrics.pipeline.statisticsReporting(every: common.statisticsInterval)
         let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: logger)
         let host = configuration.host
         let app = IngestApplication.make(configuration: configuration, publisher: publisher, metrics: metrics, logger: logger) { port in

@@ -43,6 +43,8 @@ struct QuotewireParser: AsyncParsableCommand {
         configuration.consumer.properties = common.librdkafkaProperties
         configuration.producer.properties = common.librdkafkaProperties
         let metrics = PipelineMetrics(stage: "parser")
+        configuration.consumer.statistics = metrics.statisticsReporting(every: common.statisticsInterval)
+        configuration.producer.statistics = metrics.statisticsReporting(every: common.statisticsInterval)
         let pipeline = ParserPipeline(configuration: configuration, metrics: metrics, logger: logger)
         let ops = OpsServer.make(host: common.host, port: port, metrics: metrics, logger: logger) { pipeline.isReady }
         try await StageRunner.run(stage: pipeline, ops: ops, logger: logger)

@@ -9,6 +9,10 @@ import QuotewireModels
 ///
 /// Offsets are per partition: without `--partition`, an offset found in more than one
 /// partition is refused as ambiguous. Nothing is sent unless every offset asked for exists.
+///
+/// A message that was bad in itself (truncated JSON, a wrong field) is replayed once fixed:
+/// `--value-file FILE` sends that file's bytes in place of the dead-lettered value, with the
+/// same key and headers, for exactly one offset.
 struct DLQReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -23,15 +27,35 @@ struct DLQReplayCommand: AsyncParsableCommand {
     @Option(help: "The dead-letter partition the offsets refer to.")
     var partition: Int32?
 
+    @Option(help: "Send this file's bytes as the value instead of the dead-lettered ones (one offset only): replay a message once fixed.")
+    var valueFile: String?
+
     @OptionGroup var options: DLQOptions
 
     func validate() throws {
         guard all != !offsets.isEmpty else { throw ValidationError("give offsets or --all, not both or neither") }
         guard offsets.allSatisfy({ $0 >= 0 }) else { throw ValidationError("offsets are not negative") }
+        if valueFile != nil, all || offsets.count != 1 {
+            throw ValidationError("--value-file replaces the value of one message: give exactly one offset")
+        }
+    }
+
+    /// The fixed value from `--value-file`, refused when it cannot be read or is larger than a message may be.
+    private func replacementValue() throws(BrokerCommandError) -> Data? {
+        guard let valueFile else { return nil }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: valueFile))?[.size] as? NSNumber)?.intValue
+        if let size, size > WireLimits.maxMessageBytes {
+            throw BrokerCommandError(.usage, "\(valueFile): the file is \(size) bytes; a message is at most \(WireLimits.maxMessageBytes)")
+        }
+        guard let data = FileManager.default.contents(atPath: valueFile) else {
+            throw BrokerCommandError(.usage, "\(valueFile): cannot read the file")
+        }
+        return data
     }
 
     func run() async throws {
         try await BrokerCommandError.reporting { () async throws(BrokerCommandError) in
+            let replacement = try replacementValue()
             let chosen = try await select()
             guard !chosen.isEmpty else {
                 Terminal.out("nothing to replay")
@@ -45,7 +69,8 @@ struct DLQReplayCommand: AsyncParsableCommand {
                     continue
                 }
                 let headers = message.headers.filter { !$0.name.hasPrefix("quotewire-") }
-                records.append((message, OutgoingMessage(topic: target, key: message.key, value: message.value, headers: headers)))
+                records.append((message, OutgoingMessage(topic: target, key: message.key, value: replacement ?? message.value,
+                                                         headers: headers)))
             }
             if !records.isEmpty {
                 let producer = try options.broker.producer()
@@ -54,7 +79,7 @@ struct DLQReplayCommand: AsyncParsableCommand {
                 for ((original, record), result) in zip(records, results) {
                     switch result {
                     case .success(let report):
-                        Terminal.out("replayed \(original.partition):\(original.offset) -> \(record.topic)[\(report.partition)]@\(report.offset)")
+                        Terminal.out("replayed \(original.partition):\(original.offset) -> \(TerminalText.safe(record.topic))[\(report.partition)]@\(report.offset)")
                     case .failure(let error):
                         failures.append("\(original.partition):\(original.offset): not replayed: \(error.reason) (\(error.name))")
                     }

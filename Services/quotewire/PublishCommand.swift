@@ -92,9 +92,8 @@ struct PublishCommand: AsyncParsableCommand {
         var items: [Item] = []
         for input in inputs {
             if input == "-" {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
                 let form: ArticleSubmission.Form = html ? .html : .text
-                items.append(Item(name: "-", result: build(data, form: form)))
+                items.append(Item(name: "-", result: readStandardInput().flatMap { build($0, form: form) }))
             } else if FileManager.default.isDirectory(input) {
                 let names: [String]
                 do {
@@ -126,6 +125,25 @@ struct PublishCommand: AsyncParsableCommand {
             return Item(name: path, result: .failure(BrokerCommandError(.usage, "cannot read the file")))
         }
         return Item(name: path, result: build(data, form: ArticleSubmission.form(ofFileNamed: path)))
+    }
+
+    /// Standard input, read no further than one byte past the limit: a larger article is
+    /// refused without being held in memory whole.
+    private func readStandardInput() -> Result<Data, BrokerCommandError> {
+        var data = Data()
+        do {
+            while data.count <= WireLimits.maxArticleBytes,
+                  let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+                data.append(chunk)
+            }
+        } catch {
+            return .failure(BrokerCommandError(.usage, "cannot read standard input: \(error.localizedDescription)"))
+        }
+        guard data.count <= WireLimits.maxArticleBytes else {
+            return .failure(BrokerCommandError(
+                .usage, "standard input is more than \(WireLimits.maxArticleBytes) bytes; the limit is \(WireLimits.maxArticleBytes)"))
+        }
+        return .success(data)
     }
 
     private func build(_ data: Data, form: ArticleSubmission.Form) -> Result<(RawArticle, OutgoingMessage), BrokerCommandError> {

@@ -108,7 +108,8 @@ struct QuotesFollower {
                     Terminal.out(String(decoding: data, as: UTF8.self))
                 }
             } else {
-                Terminal.out("\(quotation.speaker ?? "?") — \(quotation.text)")
+                Terminal.out(TerminalText.safe("\(quotation.speaker ?? "?") — \(quotation.text)".split(whereSeparator: \.isNewline)
+                    .joined(separator: " ")))
             }
         }
     }

@@ -1,7 +1,8 @@
 /// Prints rows as an aligned, plain-text table for people.
 ///
 /// Columns are as wide as their widest cell (counted in characters); a column listed
-/// in `rightAligned` is padded on the left (numbers). Newlines in cells become spaces.
+/// in `rightAligned` is padded on the left (numbers). Newlines in cells become spaces, and
+/// control characters that could steer the terminal (see ``TerminalText``) become U+FFFD.
 struct TablePrinter {
     var headers: [String]
     var rightAligned: Set<Int> = []
@@ -13,7 +14,7 @@ struct TablePrinter {
     }
 
     mutating func add(_ row: [String]) {
-        rows.append(row.map { $0.split(whereSeparator: \.isNewline).joined(separator: " ") })
+        rows.append(row.map { TerminalText.safe($0.split(whereSeparator: \.isNewline).joined(separator: " ")) })
     }
 
     /// The table as text, one line per row after the header and a rule.
@@ -42,5 +43,29 @@ struct TablePrinter {
     /// Shortens `text` to `limit` characters with an ellipsis.
     static func clip(_ text: String, _ limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(max(0, limit - 1))) + "…"
+    }
+}
+
+/// Text from articles and dead letters made safe to print on a terminal: control characters
+/// (escape sequences that recolour, retitle or clear the screen, backspaces, bells) and the
+/// bidirectional overrides and isolates that reorder what follows them become U+FFFD, so a
+/// hostile article cannot rewrite what an operator sees. Tabs become spaces.
+enum TerminalText {
+    static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\t" {
+                out.append(" ")
+            } else {
+                out.append(isUnsafe(scalar) ? "\u{FFFD}" : scalar)
+            }
+        }
+        return String(out)
+    }
+
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value)
     }
 }

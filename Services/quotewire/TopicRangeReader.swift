@@ -21,7 +21,47 @@ struct TopicRangeReader {
             }
         }
         await consumer.close()
-        return ranges
+        return try await reachingTheLastRecord(ranges)
+    }
+
+    /// `ranges` with each end moved past the last record actually there.
+    ///
+    /// A broker may answer a high watermark below the true end: the Tansu development broker
+    /// answers the first offset of the last record batch plus one, so after a batch of several
+    /// records (a stage dead-letters a whole batch at once) the newest letters would be
+    /// invisible. Reading on from the last record the broker admits to finds the rest; with a
+    /// broker that answers correctly nothing lies beyond, and this costs one short read.
+    private func reachingTheLastRecord(_ ranges: [Int32: Range<Int64>]) async throws(BrokerCommandError) -> [Int32: Range<Int64>] {
+        let probed = ranges.filter { !$0.value.isEmpty }
+        guard !probed.isEmpty else { return ranges }
+        let consumer = try broker.assignedConsumer()
+        var ends = probed.mapValues(\.upperBound)
+        var answered: Set<Int32> = []
+        do {
+            try consumer.assign(Dictionary(uniqueKeysWithValues: probed.map {
+                (TopicPartition(topic: topic, partition: $0.key), KafkaOffset.exactly($0.value.upperBound - 1))
+            }))
+            // Until every probed partition has handed over its last admitted record (or the
+            // time is up: it may have been compacted away), then until a poll brings nothing more.
+            let deadline = ContinuousClock.now + min(broker.timeoutDuration, .seconds(3))
+            while ContinuousClock.now < deadline {
+                let batch = try await consumer.poll()
+                if batch.isEmpty, answered.count == probed.count { break }
+                for message in batch where probed[message.partition] != nil {
+                    answered.insert(message.partition)
+                    ends[message.partition] = max(ends[message.partition] ?? 0, message.offset + 1)
+                }
+            }
+        } catch {
+            await consumer.close()
+            throw BrokerCommandError(.unavailable, "reading \(topic) failed: \(error)")
+        }
+        await consumer.close()
+        var corrected = ranges
+        for (partition, end) in ends {
+            if let range = ranges[partition] { corrected[partition] = range.lowerBound..<max(range.upperBound, end) }
+        }
+        return corrected
     }
 
     /// Every record in `ranges`, in partition then offset order. Stops when each range was

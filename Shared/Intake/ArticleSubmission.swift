@@ -63,7 +63,7 @@ public struct ArticleSubmission: Sendable {
             guard pair.count == 2, pair[0].lowercased() == "charset" else { continue }
             let charset = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
             guard ["utf-8", "utf8", "us-ascii"].contains(charset) else {
-                throw SubmissionError(.unsupportedMediaType, "only UTF-8 bodies are accepted, not charset \(charset)")
+                throw SubmissionError(.unsupportedMediaType, "only UTF-8 bodies are accepted, not charset \(charset.prefix(100))")
             }
         }
         switch type {
@@ -73,7 +73,7 @@ public struct ArticleSubmission: Sendable {
         default:
             throw SubmissionError(
                 .unsupportedMediaType,
-                "unsupported Content-Type \(type): send text/plain, text/html or application/json")
+                "unsupported Content-Type \(type.prefix(100)): send text/plain, text/html or application/json")
         }
     }
 

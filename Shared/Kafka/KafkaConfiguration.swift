@@ -16,6 +16,8 @@ public struct ProducerConfiguration: Sendable {
     public var queueCapacity: Int = 100_000
     /// How often the delivery-report thread polls librdkafka.
     public var pollInterval: Duration = .milliseconds(50)
+    /// librdkafka's statistics, when wanted (`statistics.interval.ms`); off by default.
+    public var statistics: StatisticsReporting?
     /// Raw librdkafka properties applied last, for what this type does not model.
     public var properties: [String: String] = [:]
 
@@ -35,6 +37,9 @@ public struct ProducerConfiguration: Sendable {
             "message.max.bytes": String(maxMessageBytes),
             "queue.buffering.max.messages": String(queueCapacity),
         ]
+        if let statistics {
+            p["statistics.interval.ms"] = String(max(1, statistics.interval.milliseconds))
+        }
         p.merge(properties) { _, raw in raw }
         return p
     }
@@ -62,6 +67,9 @@ public struct ConsumerConfiguration: Sendable {
     public var batchSize: Int = 500
     /// How long one poll waits for records.
     public var pollTimeout: Duration = .milliseconds(100)
+    /// librdkafka's statistics, when wanted (`statistics.interval.ms`); off by default.
+    /// Consumer reports carry each assigned partition's lag; they arrive while polling.
+    public var statistics: StatisticsReporting?
     /// Raw librdkafka properties applied last.
     public var properties: [String: String] = [:]
 
@@ -91,6 +99,9 @@ public struct ConsumerConfiguration: Sendable {
             // one that never commits leaves every real group's offsets alone.
             p["group.id"] = "quotewire-reader-\(UUID().uuidString.lowercased())"
             p["enable.auto.commit"] = "false"
+        }
+        if let statistics {
+            p["statistics.interval.ms"] = String(max(1, statistics.interval.milliseconds))
         }
         p.merge(properties) { _, raw in raw }
         return p

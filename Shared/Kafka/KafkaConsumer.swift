@@ -27,7 +27,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         let client = try RDKafkaClient(
             kind: RD_KAFKA_CONSUMER,
             properties: configuration.librdkafkaProperties,
-            context: ClientContext(logger: logger, consumerHooks: hooks),
+            context: ClientContext(logger: logger, consumerHooks: hooks, statistics: configuration.statistics?.handler),
             label: "consumer"
         ) { conf in
             rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)

@@ -17,7 +17,7 @@ public final class KafkaProducer: Sendable {
         client = try RDKafkaClient(
             kind: RD_KAFKA_PRODUCER,
             properties: configuration.librdkafkaProperties,
-            context: ClientContext(logger: logger),
+            context: ClientContext(logger: logger, statistics: configuration.statistics?.handler),
             label: "producer"
         ) { conf in
             rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback)

@@ -1,16 +1,20 @@
 import CRDKafka
 import Dispatch
+import Foundation
 import Logging
 
-/// What librdkafka's callbacks need: the logger, and for consumers the rebalance hooks.
+/// What librdkafka's callbacks need: the logger, for consumers the rebalance hooks, and
+/// the statistics handler when statistics were asked for.
 /// librdkafka holds it as the client's opaque pointer for the client's whole life.
 final class ClientContext: Sendable {
     let logger: Logger
     let consumerHooks: ConsumerHooks?
+    let statistics: (@Sendable (KafkaStatistics) -> Void)?
 
-    init(logger: Logger, consumerHooks: ConsumerHooks? = nil) {
+    init(logger: Logger, consumerHooks: ConsumerHooks? = nil, statistics: (@Sendable (KafkaStatistics) -> Void)? = nil) {
         self.logger = logger
         self.consumerHooks = consumerHooks
+        self.statistics = statistics
     }
 
     static func from(_ rk: OpaquePointer?) -> ClientContext? {
@@ -48,6 +52,9 @@ final class RDKafkaClient: @unchecked Sendable {
         }
         rd_kafka_conf_set_log_cb(conf, logCallback)
         rd_kafka_conf_set_error_cb(conf, errorCallback)
+        if context.statistics != nil {
+            rd_kafka_conf_set_stats_cb(conf, statisticsCallback)
+        }
         configure(conf)
         let retained = Unmanaged.passRetained(context)
         rd_kafka_conf_set_opaque(conf, retained.toOpaque())
@@ -126,6 +133,19 @@ private let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<
         "kafka client error: \(reason.map { String(cString: $0) } ?? "")",
         metadata: ["kafka.error": "\(String(cString: rd_kafka_err2name(err)))"]
     )
+}
+
+/// librdkafka's statistics JSON, decoded and handed to the client's handler. Returning 0
+/// lets librdkafka free the buffer.
+private let statisticsCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 = {
+    rk, json, length, _ in
+    guard let context = ClientContext.from(rk), let handler = context.statistics, let json else { return 0 }
+    do {
+        handler(try KafkaStatistics(json: Data(bytes: json, count: length)))
+    } catch {
+        context.logger.debug("librdkafka statistics not understood", metadata: ["error": "\(error)"])
+    }
+    return 0
 }
 
 extension String {

@@ -17,17 +17,102 @@ public enum WireCoding {
     }
 
     /// Decodes a message and checks its `schemaVersion`.
+    /// - Throws: ``WireError``: `undecodable` with a one-line reason (empty, not UTF-8 and
+    ///   where, not JSON, a missing or mistyped field and its path), or `unsupportedSchemaVersion`.
     public static func decode<T: Decodable & Versioned>(_ type: T.Type, from data: Data) throws -> T {
         let value: T
         do {
             value = try decoder().decode(T.self, from: data)
         } catch {
-            throw WireError.undecodable(type: String(describing: T.self), reason: String(describing: error))
+            // Only a failure pays for finding out why.
+            let name = String(describing: T.self)
+            if data.isEmpty {
+                throw WireError.undecodable(type: name, reason: "the value is empty (0 bytes)")
+            }
+            if let offset = firstInvalidUTF8Offset(in: data) {
+                throw WireError.undecodable(type: name, reason: "the value is not UTF-8 (first bad byte at offset \(offset) of \(data.count))")
+            }
+            let reason = (error as? DecodingError).map { explain($0, data: data) } ?? String(String(describing: error).prefix(300))
+            throw WireError.undecodable(type: name, reason: reason)
         }
         guard value.schemaVersion == SchemaVersion.current else {
             throw WireError.unsupportedSchemaVersion(value.schemaVersion)
         }
         return value
+    }
+
+    /// The byte offset where `data` stops being well-formed UTF-8, or nil when all of it is.
+    static func firstInvalidUTF8Offset(in data: Data) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
+    /// What is visibly wrong with the JSON's shape (cut short, nested too deep), when the
+    /// decoder does not say: a pass over the bytes that tracks strings and brackets.
+    static func jsonShapeProblem(_ data: Data) -> String? {
+        var depth = 0
+        var deepest = 0
+        var inString = false
+        var escaped = false
+        for byte in data {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        if deepest > 512 { return "arrays or objects nested \(deepest) deep" }
+        if inString { return "it ends inside a string after \(data.count) bytes (cut short?)" }
+        if depth > 0 { return "it ends with \(depth) array(s) or object(s) open after \(data.count) bytes (cut short?)" }
+        return nil
+    }
+
+    /// A decoding error in one line: what is wrong and where, without the type dump.
+    static func explain(_ error: DecodingError, data: Data) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "" : " at \(keys.joined(separator: "."))"
+        }
+        let text: String
+        switch error {
+        case .typeMismatch(let type, let context):
+            text = "expected \(type == String.self ? "a string" : "\(type)")\(path(context))"
+        case .valueNotFound(let type, let context):
+            text = "missing \(type == String.self ? "string" : "\(type)") value\(path(context))"
+        case .keyNotFound(let key, let context):
+            text = "missing field \(key.stringValue)\(path(context))"
+        case .dataCorrupted(let context):
+            var detail = context.debugDescription
+            if let underlying = context.underlyingError.map({ $0 as NSError }),
+               let more = underlying.userInfo[NSDebugDescriptionErrorKey] as? String, !more.isEmpty, more != detail {
+                detail += " (\(more))"
+            }
+            text = context.codingPath.isEmpty ? "not valid JSON: \(jsonShapeProblem(data) ?? detail)" : "a bad value\(path(context)): \(detail)"
+        @unknown default:
+            text = "\(error)"
+        }
+        return String(text.prefix(300))
     }
 }
 

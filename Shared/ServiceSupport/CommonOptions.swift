@@ -1,47 +1,54 @@
 import ArgumentParser
+import Foundation
 import Logging
 
-/// Flags every service takes. Each falls back to its environment variable, then a default.
+/// Flags every pipeline service takes. Each falls back to its environment variable, then a default.
 public struct CommonOptions: ParsableArguments {
     @Option(help: "Kafka bootstrap brokers, host:port[,host:port] (env QUOTEWIRE_BROKERS).")
     public var brokers: String = Setting.brokers
 
-    @Option(help: "Log format: logfmt or json (env QUOTEWIRE_LOG_FORMAT).")
-    public var logFormat: String = Setting.string("QUOTEWIRE_LOG_FORMAT", default: "logfmt")
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env QUOTEWIRE_LOG_LEVEL).")
-    public var logLevel: String = Setting.string("QUOTEWIRE_LOG_LEVEL", default: "info")
+    @OptionGroup public var logging: LogOptions
 
     @Option(help: "The address the health and metrics server listens on (env QUOTEWIRE_HOST).")
     public var host: String = Setting.string("QUOTEWIRE_HOST", default: "127.0.0.1")
 
     @Option(name: .customLong("kafka"), parsing: .singleValue,
-            help: "A raw librdkafka property for both consumer and producer, key=value (repeatable).")
+            help: "A raw librdkafka property for both consumer and producer, key=value (repeatable; env QUOTEWIRE_KAFKA_PROPERTIES, pairs separated by ';').")
     public var kafkaProperties: [String] = []
+
+    @Option(help: "Seconds between librdkafka statistics reports, which feed the lag and broker metrics; 0 turns them off (env QUOTEWIRE_KAFKA_STATISTICS_SECONDS).")
+    public var kafkaStatisticsSeconds: Int = Setting.int("QUOTEWIRE_KAFKA_STATISTICS_SECONDS", default: 15)
 
     public init() {}
 
     public func validate() throws {
-        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("unknown --log-format \(logFormat)") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
-        for property in kafkaProperties where !property.contains("=") {
-            throw ValidationError("--kafka takes key=value, not \(property)")
+        try logging.validate()
+        for property in environmentKafkaProperties + kafkaProperties where !property.contains("=") {
+            throw ValidationError("--kafka (or QUOTEWIRE_KAFKA_PROPERTIES) takes key=value, not \(property)")
         }
+        guard kafkaStatisticsSeconds >= 0 else { throw ValidationError("--kafka-statistics-seconds must not be negative") }
     }
 
     /// Sets up logging as the flags say and returns the service's logger.
     public func bootstrapLogging(label: String) -> Logger {
-        LogSetup.bootstrap(format: LogFormat(rawValue: logFormat) ?? .logfmt, level: Logger.Level(rawValue: logLevel) ?? .info)
-        return Logger(label: label)
+        logging.bootstrapLogging(label: label)
     }
 
-    /// The `--kafka key=value` pairs.
+    /// The raw librdkafka properties: `QUOTEWIRE_KAFKA_PROPERTIES` first, `--kafka` pairs over them.
     public var librdkafkaProperties: [String: String] {
         var properties: [String: String] = [:]
-        for pair in kafkaProperties {
+        for pair in environmentKafkaProperties + kafkaProperties {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
         }
         return properties
+    }
+
+    /// How often librdkafka reports its statistics; zero when they are off.
+    public var statisticsInterval: Duration { .seconds(kafkaStatisticsSeconds) }
+
+    private var environmentKafkaProperties: [String] {
+        (Setting.optionalString("QUOTEWIRE_KAFKA_PROPERTIES") ?? "").split(separator: ";")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -14,6 +14,10 @@ public enum Setting {
         ProcessInfo.processInfo.environment[variable].flatMap(Int.init) ?? value
     }
 
+    public static func double(_ variable: String, default value: Double) -> Double {
+        ProcessInfo.processInfo.environment[variable].flatMap(Double.init) ?? value
+    }
+
     /// The brokers every service talks to: `QUOTEWIRE_BROKERS`, else `127.0.0.1:9092`.
     public static var brokers: String { string("QUOTEWIRE_BROKERS", default: "127.0.0.1:9092") }
 }

@@ -5,8 +5,11 @@ import NIOCore
 /// The small HTTP server a pipeline stage runs beside its work: `/healthz` (the process is
 /// up), `/readyz` (it can do its job now) and `/metrics` (Prometheus text).
 public enum OpsServer {
+    /// - Parameter beforeScrape: runs before each `/metrics` answer, to refresh gauges that
+    ///   are cheaper to read on demand than to keep current (the index's size on disk).
     public static func make(
         host: String, port: Int, metrics: PipelineMetrics, logger: Logger,
+        beforeScrape: @escaping @Sendable () async -> Void = {},
         ready: @escaping @Sendable () async -> Bool
     ) -> some ApplicationProtocol {
         let router = Router()
@@ -20,7 +23,8 @@ public enum OpsServer {
                 body: .init(byteBuffer: ByteBuffer(string: isReady ? #"{"status":"ready"}"# : #"{"status":"not ready"}"#)))
         }
         router.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            await beforeScrape()
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
         }
         return Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)

@@ -1,14 +1,21 @@
 import Prometheus
+import QuotewireKafka
+import Synchronization
 
 /// The metrics every pipeline stage exposes on `/metrics`, in its own Prometheus registry.
 ///
 /// - `quotewire_messages_consumed_total{topic}`, `…_produced_total{topic}`,
 ///   `…_failed_total{topic}`, `…_dead_lettered_total{topic}`
-/// - `quotewire_consumer_lag{topic,partition}`
+/// - `quotewire_consumer_lag{topic,partition}` (from librdkafka's statistics, assigned partitions only)
 /// - `quotewire_batch_duration_seconds{stage}` and `quotewire_parse_duration_seconds` histograms
+/// - from librdkafka's statistics: `quotewire_kafka_producer_queue_messages{client}`,
+///   `quotewire_kafka_broker_up{client,broker}`, `quotewire_kafka_broker_rtt_seconds{client,broker}`
+/// - the indexer's `quotewire_index_size_bytes` and `quotewire_index_shards`
 public final class PipelineMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     public let stage: String
+    /// The partitions whose lag gauge is set, so a revoked partition's gauge can be removed.
+    private let lagPartitions = Mutex<Set<TopicPartition>>([])
 
     public init(stage: String, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.stage = stage
@@ -33,10 +40,13 @@ public final class PipelineMetrics: Sendable {
     }
 
     public func lag(_ topic: String, partition: Int32, _ value: Int64) {
+        lagGauge(topic, partition: partition).set(Double(value))
+    }
+
+    private func lagGauge(_ topic: String, partition: Int32) -> Gauge {
         registry.makeGauge(
-            descriptor: descriptor("consumer_lag", unit: "", "Records behind the partition's end"),
-            labels: [("topic", topic), ("partition", String(partition))]
-        ).set(Double(value))
+            descriptor: descriptor("consumer_lag", unit: "", "Records between the partition's end and the group's committed offset"),
+            labels: [("topic", topic), ("partition", String(partition))])
     }
 
     public func batchDuration(_ duration: Duration) {
@@ -51,6 +61,51 @@ public final class PipelineMetrics: Sendable {
             descriptor: descriptor("parse_duration", unit: "seconds", "Time to parse one article"),
             labels: [], buckets: Self.buckets
         ).record(duration)
+    }
+
+    /// Turns one librdkafka statistics report into gauges. A partition that is no longer
+    /// assigned loses its lag gauge instead of showing a stale figure.
+    public func record(_ statistics: KafkaStatistics) {
+        let client = statistics.clientType
+        if client == "consumer" {
+            var current = Set<TopicPartition>()
+            for partition in statistics.partitions {
+                guard let value = partition.consumerLag else { continue }
+                current.insert(TopicPartition(topic: partition.topic, partition: partition.partition))
+                lag(partition.topic, partition: partition.partition, value)
+            }
+            let gone = lagPartitions.withLock { known in
+                defer { known = current }
+                return known.subtracting(current)
+            }
+            for partition in gone {
+                registry.unregisterGauge(lagGauge(partition.topic, partition: partition.partition))
+            }
+        } else {
+            gauge("kafka_producer_queue_messages", help: "Records in librdkafka's producer queue or in flight",
+                  labels: [("client", client)], Double(statistics.queuedMessages))
+        }
+        for broker in statistics.brokers {
+            let labels = [("client", client), ("broker", broker.name)]
+            gauge("kafka_broker_up", help: "Whether librdkafka's connection to the broker is up (1) or not (0)",
+                  labels: labels, broker.isUp ? 1 : 0)
+            if let rtt = broker.averageRoundTrip {
+                gauge("kafka_broker_rtt_seconds", help: "Average request round-trip time to the broker over the last statistics interval",
+                      labels: labels, rtt.secondsValue)
+            }
+        }
+    }
+
+    /// The statistics set-up that feeds ``record(_:)``, or nil when `interval` is zero.
+    public func statisticsReporting(every interval: Duration) -> StatisticsReporting? {
+        guard interval > .zero else { return nil }
+        return StatisticsReporting(every: interval) { [self] statistics in record(statistics) }
+    }
+
+    /// The size of the index folder's shard files (with their WAL and shared-memory files).
+    public func indexDiskUsage(_ usage: ShardDiskUsage) {
+        gauge("index_size_bytes", help: "Bytes on disk of the index shard files, WAL included", Double(usage.bytes))
+        gauge("index_shards", help: "Shard files in the index folder", Double(usage.shards))
     }
 
     /// Sets a gauge named `quotewire_NAME`.
@@ -75,4 +130,12 @@ public final class PipelineMetrics: Sendable {
         .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10),
         .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
     ]
+}
+
+extension Duration {
+    /// The duration in seconds, as a Prometheus value.
+    var secondsValue: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
 }

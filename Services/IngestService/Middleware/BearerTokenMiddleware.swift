@@ -10,7 +10,12 @@ struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     private let expected: [UInt8]
 
     init(token: String) {
-        self.expected = Array(SHA256.hash(data: Array(token.utf8)))
+        self.expected = Self.digest(token)
+    }
+
+    /// The SHA-256 digest a presented token is compared through.
+    static func digest(_ token: String) -> [UInt8] {
+        Array(SHA256.hash(data: Array(token.utf8)))
     }
 
     func handle(

@@ -5,6 +5,8 @@ import QuotewireIndex
 /// The `/v1` routes: search, quotations, speakers, tickers, articles.
 struct QueryController<Context: RequestContext>: Sendable {
     let reader: IndexReader
+    /// How long one request may wait on the index (``QueryDeadline``).
+    let deadline: Duration
 
     /// The route templates this controller serves (all GET), for the 405 check.
     static var routes: [String] {
@@ -22,33 +24,40 @@ struct QueryController<Context: RequestContext>: Sendable {
     @Sendable func search(_ request: Request, context: Context) async throws -> Response {
         let query = try QueryParameters(request)
         guard let text = try query.string("q") else { throw APIError(.badRequest, "the q parameter is required") }
-        let page = try await reader.search(text, limit: try query.integer("limit"), cursor: try query.string("cursor"))
+        let (limit, cursor, reader) = (try query.integer("limit"), try query.string("cursor"), self.reader)
+        let page = try await QueryDeadline.run(within: deadline) { try await reader.search(text, limit: limit, cursor: cursor) }
         return JSONResponse.make(page)
     }
 
     @Sendable func quotations(_ request: Request, context: Context) async throws -> Response {
         let query = try QueryParameters(request)
-        let list = try await reader.quotations(
-            speaker: try query.string("speaker"), text: try query.string("q"), since: try query.date("since"),
-            limit: try query.integer("limit"))
+        let (speaker, text, since, limit) = (try query.string("speaker"), try query.string("q"), try query.date("since"),
+                                             try query.integer("limit"))
+        let reader = self.reader
+        let list = try await QueryDeadline.run(within: deadline) {
+            try await reader.quotations(speaker: speaker, text: text, since: since, limit: limit)
+        }
         return JSONResponse.make(list)
     }
 
     @Sendable func speakers(_ request: Request, context: Context) async throws -> Response {
         let query = try QueryParameters(request)
-        return JSONResponse.make(try await reader.speakers(limit: try query.integer("limit")))
+        let (limit, reader) = (try query.integer("limit"), self.reader)
+        return JSONResponse.make(try await QueryDeadline.run(within: deadline) { try await reader.speakers(limit: limit) })
     }
 
     @Sendable func ticker(_ request: Request, context: Context) async throws -> Response {
         let query = try QueryParameters(request)
         let symbol = try Self.pathParameter("symbol", context)
-        let history = try await reader.ticker(symbol, since: try query.date("since"), limit: try query.integer("limit"))
+        let (since, limit, reader) = (try query.date("since"), try query.integer("limit"), self.reader)
+        let history = try await QueryDeadline.run(within: deadline) { try await reader.ticker(symbol, since: since, limit: limit) }
         return JSONResponse.make(history)
     }
 
     @Sendable func article(_ request: Request, context: Context) async throws -> Response {
         let id = try Self.pathParameter("id", context)
-        return JSONResponse.make(try await reader.article(id: id))
+        let reader = self.reader
+        return JSONResponse.make(try await QueryDeadline.run(within: deadline) { try await reader.article(id: id) })
     }
 }
 

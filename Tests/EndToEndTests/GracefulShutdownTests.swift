@@ -1,0 +1,237 @@
+import Foundation
+import Logging
+import QuotewireIndex
+import QuotewireKafka
+import QuotewireModels
+import Synchronization
+import Testing
+
+/// Graceful shutdown under load: the real `quotewire-parser` and `quotewire-indexer`
+/// processes get SIGTERM while a few thousand articles stream through them. Each must stop
+/// taking work, finish what it holds, flush, commit and exit 0 within its drain bound; after
+/// restarts the index holds exactly the published articles, none twice, and `quotes.parsed`
+/// carries every one of them.
+@Suite(.serialized, .timeLimit(.minutes(6))) struct GracefulShutdownTests {
+    /// `--drain-seconds` given to both stages.
+    static let drainSeconds = 5
+    /// How long a stage may take from SIGTERM to exit: the drain bound plus the time to
+    /// finish the batch in hand and leave the group.
+    static let exitBound: Duration = .seconds(drainSeconds + 5)
+    /// How long a stage runs before it is stopped: time to join the group and take work.
+    static let settleTime: Duration = .seconds(5)
+
+    @Test func sigtermMidStreamLosesAndDuplicatesNothing() async throws {
+        let stream = try await ShutdownStream()
+        let total = 3_000
+        let articles = (0..<total).map(ShutdownStream.article)
+        let publisher = Task {
+            for chunk in stride(from: 0, to: total, by: 50) {
+                try await stream.publish(Array(articles[chunk..<min(total, chunk + 50)]))
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
+
+        // SIGTERM the parser, then the indexer, twice each, at set points of the stream and
+        // only once the stage has had time to join its group and take work.
+        var exits: [StageExit] = []
+        var processes: [ShutdownStream.Stage: Process] = [.parser: try stream.launch(.parser), .indexer: try stream.launch(.indexer)]
+        var launched: [ShutdownStream.Stage: ContinuousClock.Instant] = [.parser: .now, .indexer: .now]
+        let plan: [(ShutdownStream.Stage, Double)] = [(.parser, 0.2), (.indexer, 0.3), (.parser, 0.5), (.indexer, 0.6)]
+        for (stage, share) in plan {
+            guard let process = processes[stage], let since = launched[stage] else { continue }
+            while stream.published < Int(Double(total) * share) || ContinuousClock.now - since < Self.settleTime {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            var exit = await stream.terminate(process, stage: stage)
+            exit.publishedAtSignal = stream.published
+            exits.append(exit)
+            processes[stage] = try stream.launch(stage)
+            launched[stage] = .now
+        }
+        try await publisher.value
+
+        let indexed = await stream.waitForIndexed(total, within: .seconds(120))
+        for (stage, process) in processes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            exits.append(await stream.terminate(process, stage: stage))
+        }
+
+        #expect(exits.count == plan.count + 2)
+        for exit in exits {
+            #expect(exit.status == 0 && exit.reason == .exit,
+                    "\(exit.stage) ended with \(exit.reason == .exit ? "status" : "signal") \(exit.status); logs in \(stream.folder.path)")
+            #expect(exit.elapsed <= Self.exitBound, "\(exit.stage) took \(exit.elapsed) to stop (bound \(Self.exitBound))")
+        }
+        for exit in exits.prefix(plan.count) {
+            #expect(exit.publishedAtSignal < total, "\(exit.stage) was stopped mid-stream (\(exit.publishedAtSignal) of \(total) published)")
+        }
+
+        let ids = Set(articles.map(\.articleId))
+        #expect(indexed == total, "the index holds \(indexed) articles, published \(total); logs in \(stream.folder.path)")
+        let missing = await stream.missingFromIndex(ids)
+        #expect(missing.isEmpty, "\(missing.count) published articles are not indexed, e.g. \(missing.prefix(3))")
+
+        let keys = try await stream.parsedKeys()
+        #expect(Set(keys) == ids, "quotes.parsed has \(Set(keys).count) distinct articles of \(total)")
+        let repeats = keys.count - Set(keys).count
+        #expect(repeats == 0, "a graceful stop commits what it finished, so nothing is parsed twice; \(repeats) repeats")
+
+        try await stream.deleteTopics()
+    }
+}
+
+/// How one stage process ended after SIGTERM.
+struct StageExit: Sendable {
+    var stage: ShutdownStream.Stage
+    var status: Int32
+    var reason: Process.TerminationReason
+    var elapsed: Duration
+    /// How many articles had been published when the signal went out.
+    var publishedAtSignal = 0
+}
+
+/// Topics of its own, an index folder of its own, and the stage processes over them.
+final class ShutdownStream: Sendable {
+    enum Stage: String, Sendable {
+        case parser = "quotewire-parser"
+        case indexer = "quotewire-indexer"
+    }
+
+    let suffix = UUID().uuidString.prefix(8).lowercased()
+    var raw: String { "shutdown-raw-\(suffix)" }
+    var parsed: String { "shutdown-parsed-\(suffix)" }
+    var dlq: String { "shutdown-dlq-\(suffix)" }
+    let folder: URL
+    private let publishedCount = Atomic<Int>(0)
+    private let admin: KafkaAdmin
+    private let producer: KafkaProducer
+
+    init() async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("quotewire-shutdown-\(suffix)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // An unreachable broker fails here, loudly: the test never skips.
+        var adminConfiguration = AdminConfiguration(brokers: Pipeline.brokers)
+        adminConfiguration.timeout = .seconds(10)
+        admin = try KafkaAdmin(configuration: adminConfiguration, logger: Self.logger)
+        producer = try KafkaProducer(configuration: ProducerConfiguration(brokers: Pipeline.brokers), logger: Self.logger)
+        try await admin.createTopics([raw, parsed, dlq].map { TopicSpecification(name: $0, partitions: 3) })
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "shutdown-test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    var indexPath: String { folder.appendingPathComponent("index").path }
+
+    /// A raw article, distinct per `n`, with a quotation for the parser to find.
+    static func article(_ n: Int) -> RawArticle {
+        RawArticle.make(body: """
+            Harbour Ledger - Night shift report \(n)
+
+            "The cranes kept moving all night," said harbour master Ines Kowal about shift \(n).
+            """, source: "Harbour Ledger", receivedAt: Date(timeIntervalSince1970: 1_770_000_000 + Double(n)))
+    }
+
+    func publish(_ articles: [RawArticle]) async throws {
+        let encoder = WireCoding.encoder()
+        let messages = try articles.map { OutgoingMessage(topic: raw, key: $0.articleId, value: try encoder.encode($0)) }
+        for result in await producer.send(messages) { _ = try result.get() }
+        publishedCount.add(messages.count, ordering: .relaxed)
+    }
+
+    /// How many articles were published (and acknowledged) so far.
+    var published: Int { publishedCount.load(ordering: .relaxed) }
+
+    /// Starts a stage on this stream's topics; its log goes to `<stage>.log` in the folder.
+    func launch(_ stage: Stage) throws -> Process {
+        var arguments = ["--brokers", Pipeline.brokers, "--port", "0", "--log-level", "info",
+                         "--drain-seconds", String(GracefulShutdownTests.drainSeconds), "--dead-letter-topic", dlq]
+        switch stage {
+        case .parser:
+            arguments += ["--input-topic", raw, "--output-topic", parsed, "--group", "parser-\(suffix)"]
+        case .indexer:
+            arguments += ["--topic", parsed, "--index", indexPath, "--group", "indexer-\(suffix)", "--batch-records", "300"]
+        }
+        let process = Process()
+        process.executableURL = Pipeline.bin.appendingPathComponent(stage.rawValue)
+        process.arguments = arguments
+        let log = folder.appendingPathComponent("\(stage.rawValue).log")
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// Sends SIGTERM and waits for the exit; a process still running well past the bound is
+    /// killed so the test ends (and fails on its status).
+    func terminate(_ process: Process, stage: Stage) async -> StageExit {
+        let started = ContinuousClock.now
+        process.terminate()
+        let giveUp = started + GracefulShutdownTests.exitBound * 3
+        while process.isRunning, ContinuousClock.now < giveUp {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let elapsed = ContinuousClock.now - started
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return StageExit(stage: stage, status: process.terminationStatus, reason: process.terminationReason, elapsed: elapsed)
+    }
+
+    /// Waits until the index holds `count` articles (or the limit passes) and returns what it holds.
+    func waitForIndexed(_ count: Int, within limit: Duration) async -> Int {
+        let deadline = ContinuousClock.now + limit
+        var seen = 0
+        while ContinuousClock.now < deadline {
+            seen = (try? await IndexReader(folder: IndexFolder(path: indexPath)).counts().articles) ?? 0
+            if seen >= count { break }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        try? await Task.sleep(for: .seconds(1))  // a copy indexed twice would show up now
+        return (try? await IndexReader(folder: IndexFolder(path: indexPath)).counts().articles) ?? seen
+    }
+
+    /// The ids the index cannot find.
+    func missingFromIndex(_ ids: Set<String>) async -> [String] {
+        let reader = IndexReader(folder: IndexFolder(path: indexPath))
+        var missing: [String] = []
+        for id in ids.sorted() where (try? await reader.article(id: id)) == nil {
+            missing.append(id)
+        }
+        return missing
+    }
+
+    /// Every key on `quotes.parsed`, from the start of each partition to its end, repeats included.
+    func parsedKeys() async throws -> [String] {
+        var configuration = ConsumerConfiguration(brokers: Pipeline.brokers, groupID: nil)
+        configuration.batchSize = 1_000
+        let consumer = try KafkaConsumer(configuration: configuration, logger: Self.logger)
+        var ends: [TopicPartition: Int64] = [:]
+        for partition in 0..<Int32(3) {
+            let tp = TopicPartition(topic: parsed, partition: partition)
+            ends[tp] = try await consumer.watermarks(of: tp).high
+        }
+        try consumer.assign(ends.mapValues { _ in KafkaOffset.beginning })
+        var keys: [String] = []
+        var positions: [TopicPartition: Int64] = [:]
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ends.contains(where: { (positions[$0.key] ?? 0) < $0.value }), ContinuousClock.now < deadline {
+            for message in try await consumer.poll() {
+                keys.append(message.keyString ?? "")
+                positions[message.topicPartition] = message.offset + 1
+            }
+        }
+        await consumer.close()
+        return keys
+    }
+
+    func deleteTopics() async throws {
+        await producer.close(timeout: .seconds(5))
+        try await admin.deleteTopics([raw, parsed, dlq])
+    }
+}
