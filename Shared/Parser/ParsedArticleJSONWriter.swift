@@ -207,7 +207,14 @@ public enum ParsedArticleJSONWriter {
     /// ISO 8601 in UTC, whole seconds (`.iso8601` strategy).
     static func date(_ d: Date?, _ out: inout [UInt8]) {
         guard let d else { raw("null", &out); return }
-        let t = Int64((d.timeIntervalSince1970).rounded(.down))
+        let seconds = (d.timeIntervalSince1970).rounded(.down)
+        // Foundation writes Julian dates before the Gregorian calendar began (1582-10-15): those
+        // rare dates, and any past year 9999, are left to Foundation itself.
+        guard seconds >= -12_219_292_800, seconds <= 253_402_300_799 else {
+            if let json = try? WireCoding.encoder().encode(d) { out.append(contentsOf: json) } else { raw("null", &out) }
+            return
+        }
+        let t = Int64(seconds)
         var days = t >= 0 ? t / 86400 : (t - 86399) / 86400
         let secs = t - days * 86400
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -74,7 +74,8 @@ struct JSONCodingTests {
             let theirs = String(decoding: try WireCoding.encoder().encode([v]), as: UTF8.self).dropFirst().dropLast()
             #expect(mine.contains("\"changePercent\":\(theirs),"), "\(v)")
         }
-        for t in [0.0, 1_744_675_200.999, -1, 951_782_400, 4_102_444_800] {
+        // Also before the Gregorian calendar (Foundation writes Julian dates there) and past year 9999.
+        for t in [0.0, 1_744_675_200.999, -1, 951_782_400, 4_102_444_800, -15_000_000_000, -12_219_292_801, 300_000_000_000] {
             let d = Date(timeIntervalSince1970: t)
             let a = ParsedArticle(articleId: "", publishedAt: d)
             let mine = String(decoding: ParsedArticleJSONWriter.data(a), as: UTF8.self)

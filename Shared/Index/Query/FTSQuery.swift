@@ -98,8 +98,16 @@ public struct FTSQuery: Sendable, Hashable {
     /// The FTS5 pattern: quoted strings joined by `AND`, with `*` after prefix terms.
     public var pattern: String {
         terms.map { term in
-            let quoted = "\"" + term.text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            return term.isPrefix ? quoted + " *" : quoted
+            // Every `"` scalar is doubled, also one that a combining mark after it hides
+            // inside a grapheme (`"\u{301}`), which a Character-level replace would miss.
+            var quoted = String.UnicodeScalarView()
+            quoted.append("\"")
+            for scalar in term.text.unicodeScalars {
+                if scalar == "\"" { quoted.append(scalar) }
+                quoted.append(scalar)
+            }
+            quoted.append("\"")
+            return term.isPrefix ? String(quoted) + " *" : String(quoted)
         }.joined(separator: " AND ")
     }
 
