@@ -46,6 +46,8 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        /// glibc's malloc controls (arena cap, trim), which the Glibc module does not export.
+        .target(name: "CMalloc", path: "Shared/CMalloc"),
         /// A small Swift layer over librdkafka: producer, consumer, admin.
         .target(
             name: "QuotewireKafka",
@@ -118,7 +120,7 @@ let package = Package(
         .target(
             name: "IndexerService",
             dependencies: [
-                "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport", "CMalloc",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -30,6 +30,7 @@ public final class IndexerPipeline: Service {
     public var isReady: Bool { readiness.isSet }
 
     public func run() async throws {
+        ProcessMemory.limitArenas()
         try await TopicSetup.waitForBroker(
             brokers: configuration.brokers, topics: TopicSetup.pipelineTopics(), logger: logger)
         var consumerConfiguration = configuration.consumer
@@ -110,6 +111,7 @@ public final class IndexerPipeline: Service {
         // The shards hold the truth; the group's committed offsets only show lag to operators.
         try? consumer.storeOffsets(next.filter { consumer.assignment.contains($0.key) })
         metrics.batchDuration(ContinuousClock.now - started)
+        ProcessMemory.releaseFreePages()
         logger.debug("batch written", metadata: ["records": "\(byPartition.values.map(\.count).reduce(0, +))"])
     }
 }

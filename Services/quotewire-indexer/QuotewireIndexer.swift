@@ -31,7 +31,7 @@ struct QuotewireIndexer: AsyncParsableCommand {
     var deadLetterTopic: String = Setting.string("QUOTEWIRE_DLQ_TOPIC", default: Topics.deadLetter)
 
     @Option(help: "Write a batch once it holds this many records (env QUOTEWIRE_BATCH_RECORDS).")
-    var batchRecords: Int = Setting.int("QUOTEWIRE_BATCH_RECORDS", default: 2_000)
+    var batchRecords: Int = Setting.int("QUOTEWIRE_BATCH_RECORDS", default: 500)
 
     @Option(help: "Write a batch once its oldest record waited this many milliseconds (env QUOTEWIRE_BATCH_MS).")
     var batchMilliseconds: Int = Setting.int("QUOTEWIRE_BATCH_MS", default: 200)

@@ -83,10 +83,11 @@ public struct ArticleSubmission: Sendable {
         guard body.count <= maxBodyBytes else {
             throw SubmissionError(.tooLarge, "the body is \(body.count) bytes; the limit is \(maxBodyBytes)")
         }
-        if let offset = UTF8Validation.firstInvalidOffset(in: body) {
+        // The standard library's check is the fast one; the byte-wise one only says where it failed.
+        guard let text = String(validating: body, as: UTF8.self) else {
+            let offset = UTF8Validation.firstInvalidOffset(in: body).map(String.init) ?? "?"
             throw SubmissionError(.invalidUTF8, "the body is not valid UTF-8 (first bad byte at offset \(offset))")
         }
-        let text = String(decoding: body, as: UTF8.self)
         switch form {
         case .text:
             return try make(body: text, contentType: .plainText, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)

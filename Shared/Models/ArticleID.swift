@@ -10,7 +10,7 @@ public enum ArticleID {
         if let url, let canonical = canonicalURL(url) {
             return hash(canonical)
         }
-        return hash(canonicalBody(body))
+        return hash(bytes: canonicalBodyBytes(body))
     }
 
     /// Lower-cased scheme and host, no fragment, no trailing slash on the path.
@@ -31,23 +31,70 @@ public enum ArticleID {
 
     /// NFC-normalised text with every run of whitespace turned into one space, trimmed.
     public static func canonicalBody(_ body: String) -> String {
-        let nfc = body.precomposedStringWithCanonicalMapping
-        var out = String.UnicodeScalarView()
+        String(decoding: canonicalBodyBytes(body), as: UTF8.self)
+    }
+
+    /// ``canonicalBody(_:)`` as UTF-8 bytes, in one pass over the scalars; text already in
+    /// NFC (see ``isKnownNFC(_:)``) skips Foundation's normalisation.
+    static func canonicalBodyBytes(_ body: String) -> [UInt8] {
+        let text = isKnownNFC(body) ? body : body.precomposedStringWithCanonicalMapping
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
-        for scalar in nfc.unicodeScalars {
-            if scalar.properties.isWhitespace {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            let isSpace = value < 0x80 ? (value == 0x20 || (0x09...0x0D).contains(value)) : scalar.properties.isWhitespace
+            if isSpace {
                 pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(" ") }
-                pendingSpace = false
-                out.append(scalar)
+                continue
             }
+            if pendingSpace { out.append(0x20) }
+            pendingSpace = false
+            appendUTF8(value, to: &out)
         }
-        return String(out)
+        return out
+    }
+
+    @inline(__always)
+    private static func appendUTF8(_ value: UInt32, to out: inout [UInt8]) {
+        switch value {
+        case ..<0x80:
+            out.append(UInt8(truncatingIfNeeded: value))
+        case ..<0x800:
+            out.append(0xC0 | UInt8(truncatingIfNeeded: value >> 6))
+            out.append(0x80 | UInt8(truncatingIfNeeded: value & 0x3F))
+        case ..<0x10000:
+            out.append(0xE0 | UInt8(truncatingIfNeeded: value >> 12))
+            out.append(0x80 | UInt8(truncatingIfNeeded: (value >> 6) & 0x3F))
+            out.append(0x80 | UInt8(truncatingIfNeeded: value & 0x3F))
+        default:
+            out.append(0xF0 | UInt8(truncatingIfNeeded: value >> 18))
+            out.append(0x80 | UInt8(truncatingIfNeeded: (value >> 12) & 0x3F))
+            out.append(0x80 | UInt8(truncatingIfNeeded: (value >> 6) & 0x3F))
+            out.append(0x80 | UInt8(truncatingIfNeeded: value & 0x3F))
+        }
+    }
+
+    /// Whether normalising `text` to NFC certainly leaves it unchanged: every scalar lies
+    /// below U+0300 (where every code point is NFC_Quick_Check=Yes and a starter) or in the
+    /// General Punctuation and currency blocks after U+2001 (likewise, and nothing there
+    /// composes). A combining mark, a Hangul jamo or any other scalar sends the text through
+    /// Foundation's normalisation instead.
+    static func isKnownNFC(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x300 || (0x2002...0x20C0).contains(value) { continue }
+            return false
+        }
+        return true
     }
 
     private static func hash(_ text: String) -> String {
-        let digest = SHA256.hash(data: Data(text.utf8))
+        hash(bytes: Array(text.utf8))
+    }
+
+    private static func hash(bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
         let hex = digest.map { byte -> String in
             let h = String(byte, radix: 16)
             return byte < 16 ? "0" + h : h

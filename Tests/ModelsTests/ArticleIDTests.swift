@@ -68,4 +68,40 @@ import Testing
             try WireCoding.decode(RawArticle.self, from: Data(#"{"schemaVersion":1,"#.utf8))
         }
     }
+    /// The one-pass canonical body (which skips normalisation for text already in NFC) equals
+    /// the definition: Foundation's NFC, then whitespace runs collapsed, on random text that
+    /// mixes ASCII, Latin-1, combining marks, punctuation, Hangul jamo, CJK, emoji and spaces.
+    @Test func canonicalBodyEqualsNFCThenCollapsedWhitespace() {
+        let pools: [ClosedRange<UInt32>] = [
+            0x20...0x7E, 0x09...0x0D, 0xA0...0xFF, 0x100...0x2FF, 0x300...0x36F, 0x2000...0x206F, 0x20A0...0x20C0,
+            0x1100...0x1112, 0x1161...0x1175, 0xAC00...0xAC10, 0x4E00...0x4E10, 0x1F600...0x1F610, 0x212A...0x212B,
+            0x3000...0x3000, 0x0410...0x044F, 0x0590...0x05FF,
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...24, using: &generator) {
+                let pool = pools[Int.random(in: 0..<pools.count, using: &generator)]
+                if let scalar = Unicode.Scalar(UInt32.random(in: pool, using: &generator)) { scalars.append(scalar) }
+            }
+            let text = String(scalars)
+            #expect(ArticleID.canonicalBody(text) == Self.definition(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    private static func definition(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
 }
+
