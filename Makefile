@@ -1,5 +1,5 @@
 # Quotewire: the two commands that matter are `make demo` and `make test`.
-.PHONY: setup build test demo down bench-kafka bench-pipeline clean
+.PHONY: setup build test demo down bench-kafka bench-pipeline soak clean
 
 setup:
 	scripts/setup.sh
@@ -25,3 +25,6 @@ bench-kafka:
 
 bench-pipeline:
 	scripts/bench-pipeline.sh
+
+soak:
+	scripts/soak.sh

@@ -287,5 +287,32 @@ let package = Package(
             path: "Tests/QueryServiceTests",
             swiftSettings: swiftSettings
         ),
+
+        // MARK: Fuzzing (scripts/fuzz.sh; Tests/Fuzz/README.md)
+
+        /// What must hold for any input to the parser and to the query translator; shared by the fuzzer and the regression test.
+        .target(
+            name: "QuotewireFuzzProperties",
+            dependencies: [
+                "QuoteParser", "QuotewireModels", "QuotewireIndex", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            path: "Tests/Fuzz/Properties",
+            swiftSettings: swiftSettings
+        ),
+        /// A declaration of libFuzzer's `LLVMFuzzerRunDriver` (the fuzz build's entry point calls it).
+        .target(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
+        /// Built with `-sanitize=fuzzer,address -DFUZZING`: the libFuzzer target; otherwise a replayer of saved inputs.
+        .executableTarget(
+            name: "quotewire-fuzz",
+            dependencies: ["QuotewireFuzzProperties", "CLibFuzzer"],
+            path: "Tests/Fuzz/Runner",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: ["QuotewireFuzzProperties"],
+            path: "Tests/Fuzz/RegressionTests",
+            swiftSettings: swiftSettings
+        ),
     ]
 )

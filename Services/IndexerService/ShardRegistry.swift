@@ -39,7 +39,7 @@ final class ShardRegistry: Sendable {
                     starts[tp] = .beginning
                     continue
                 }
-                let (_, high) = try lookup.watermarks(of: tp)
+                let high = try confirmedLogEnd(of: tp, below: stored, lookup: lookup, logger: logger)
                 if high < stored {
                     let kept = try moveAside(partition)
                     logger.critical("partition log was reset: its end is below the offset the shard stored; shard moved aside, indexing the partition anew", metadata: [
@@ -58,6 +58,27 @@ final class ShardRegistry: Sendable {
         }
         return starts
     }
+
+    /// The partition's end, asked again while it stays below `stored`: right after a broker
+    /// outage Tansu answered one offset short of records already read, and taking that for a
+    /// reset re-indexes the whole partition. A log that was truly reset stays short.
+    private func confirmedLogEnd(of tp: TopicPartition, below stored: Int64, lookup: PartitionLookup,
+                                 logger: Logger) throws(KafkaError) -> Int64 {
+        var high = try lookup.watermarks(of: tp).high
+        var asked = 1
+        while high < stored, asked < Self.resetConfirmations {
+            logger.warning("partition end below the offset the shard stored; asking again before treating it as a reset", metadata: [
+                "topic": "\(tp.topic)", "partition": "\(tp.partition)", "storedOffset": "\(stored)", "logEnd": "\(high)",
+            ])
+            Thread.sleep(forTimeInterval: 1)
+            high = try lookup.watermarks(of: tp).high
+            asked += 1
+        }
+        return high
+    }
+
+    /// How many answers, a second apart, must agree before a partition counts as reset.
+    static let resetConfirmations = 5
 
     func moveAside(_ partition: Int) throws(IndexError) -> URL? {
         let writer = writers.withLock { $0.removeValue(forKey: partition) }

@@ -14,7 +14,8 @@ enum BenchCorpus {
         guard !FileManager.default.fileExists(atPath: path) else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "/work/shared/bench/make_corpus.py", "--total", String(total), "--out", path]
+        let shared = ProcessInfo.processInfo.environment["QUOTEWIRE_SHARED"] ?? "../shared"
+        process.arguments = ["python3", shared + "/bench/make_corpus.py", "--total", String(total), "--out", path]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
@@ -22,11 +23,13 @@ enum BenchCorpus {
         }
     }
 
-    static func load(_ path: String) throws -> [Line] {
+    /// The corpus lines, the first `limit` of them.
+    static func load(_ path: String, limit: Int = .max) throws -> [Line] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let decoder = JSONDecoder()
         var lines: [Line] = []
         for slice in data.split(separator: UInt8(ascii: "\n")) where !slice.isEmpty {
+            guard lines.count < limit else { break }
             lines.append(try decoder.decode(Line.self, from: Data(slice)))
         }
         return lines

@@ -282,7 +282,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
                             var index = 0
                             next.update { index = $0; $0 += 1 }
                             guard index < bodies.count else { return }
-                            let result = try await Self.post(bodies[index], url: url, token: token, client: client)
+                            let result = try await IngestPost.send(bodies[index], contentType: "application/json", url: url, token: token, client: client)
                             outcome.update { outcome in
                                 outcome.retries += result.retries
                                 switch result.answer {
@@ -377,7 +377,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
                 for (index, body) in bodies.enumerated() {
                     try await Task.sleep(until: start + .seconds(Double(index) / rate), clock: .continuous)
                     group.addTask {
-                        let result = try await Self.post(body, url: url, token: token, client: client)
+                        let result = try await IngestPost.send(body, contentType: "application/json", url: url, token: token, client: client)
                         let at = ContinuousClock.now
                         sent.update { sent in
                             switch result.answer {
@@ -429,52 +429,6 @@ struct PipelineBenchmark: AsyncParsableCommand {
 
     private struct ArticleBody: Encodable {
         var text: String
-    }
-
-    private struct Accepted: Decodable {
-        var articleId: String
-    }
-
-    private enum Answer {
-        case accepted(String)
-        case rejected(String)
-    }
-
-    /// POSTs one article; retries 5xx answers and connection errors a few times.
-    private static func post(_ body: Data, url: String, token: String, client: HTTPClient) async throws -> (answer: Answer, retries: Int) {
-        var retries = 0
-        while true {
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-            let problem: String
-            do {
-                let response = try await client.execute(request, timeout: .seconds(60))
-                let bytes = try await response.body.collect(upTo: 1024 * 1024)
-                let data = Data(bytes.readableBytesView)
-                if response.status == .accepted {
-                    let accepted = try JSONDecoder().decode(Accepted.self, from: data)
-                    return (.accepted(accepted.articleId), retries)
-                }
-                let text = String(decoding: data.prefix(300), as: UTF8.self)
-                guard response.status.code >= 500 else {
-                    if response.status.code == 401 || response.status.code == 403 {
-                        throw BenchError("ingest refused the bearer token: HTTP \(response.status.code) \(text)")
-                    }
-                    return (.rejected("HTTP \(response.status.code) \(text)"), retries)
-                }
-                problem = "HTTP \(response.status.code) \(text)"
-            } catch let error as BenchError {
-                throw error
-            } catch {
-                problem = "\(error)"
-            }
-            retries += 1
-            guard retries <= 5 else { throw BenchError("POST \(url) failed 6 times, last: \(problem)") }
-            try await Task.sleep(for: .milliseconds(200 * retries))
-        }
     }
 
     private func checkAlive(_ services: Services) throws {

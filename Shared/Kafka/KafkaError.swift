@@ -29,6 +29,26 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         self.isRetriable = !self.isFatal && Self.retriableCodes.contains(code.rawValue)
     }
 
+    /// Whether the broker refuses the producer's id from now on (fenced, or its epoch stale).
+    public var fencesProducer: Bool {
+        code == RD_KAFKA_RESP_ERR_PRODUCER_FENCED.rawValue || code == RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH.rawValue
+    }
+
+    /// The same failure, marked worth sending again: the producer that hit it was replaced.
+    func retriableOnNewProducer() -> KafkaError {
+        KafkaError(code: code, name: name, reason: "\(reason); the producer was replaced, send again", context: context,
+                   isRetriable: true, isFatal: false)
+    }
+
+    private init(code: Int32, name: String, reason: String, context: String, isRetriable: Bool, isFatal: Bool) {
+        self.code = code
+        self.name = name
+        self.reason = reason
+        self.context = context
+        self.isRetriable = isRetriable
+        self.isFatal = isFatal
+    }
+
     /// An error that did not come from librdkafka (bad configuration, a closed client).
     static func client(_ context: String, _ reason: String) -> KafkaError {
         KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG, context: context, reason: reason)

@@ -6,28 +6,33 @@ import Synchronization
 /// A producer that reports success only once the broker acknowledged (`acks=all`,
 /// idempotent). Many sends may be in flight at once; each awaits its own delivery report.
 ///
+/// An idempotent producer that hits a fatal error, or that the broker fences (Tansu answers
+/// PRODUCER_FENCED to every later request after an outage, which librdkafka does not count as
+/// fatal), is unusable for good; this one then replaces its librdkafka handle with a fresh one
+/// (a new producer id) and reports the sends that failed as retriable, so the caller sends
+/// them again instead of dead-lettering them or giving up.
+///
 /// Delivery reports are served by a dedicated thread, never the cooperative pool.
 /// Call ``close(timeout:)`` before dropping the producer so queued records are flushed.
 public final class KafkaProducer: Sendable {
-    private let client: RDKafkaClient
-    private let poller: PollThread
+    private let configuration: ProducerConfiguration
+    private let logger: Logger
+    private let current: Mutex<Handle>
     private let closed = Atomic<Bool>(false)
+    private let renewalCount = Atomic<Int>(0)
 
     public init(configuration: ProducerConfiguration, logger: Logger) throws(KafkaError) {
-        client = try RDKafkaClient(
-            kind: RD_KAFKA_PRODUCER,
-            properties: configuration.librdkafkaProperties,
-            context: ClientContext(logger: logger, statistics: configuration.statistics?.handler),
-            label: "producer"
-        ) { conf in
-            rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback)
-        }
-        poller = PollThread(client: client, interval: configuration.pollInterval)
+        self.configuration = configuration
+        self.logger = logger
+        current = Mutex(try Handle(configuration: configuration, logger: logger))
     }
 
     deinit {
-        poller.stop()
+        current.withLock { $0.poller.stop() }
     }
+
+    /// How many times this producer replaced its librdkafka handle (fatal error or fenced).
+    public var renewals: Int { renewalCount.load(ordering: .relaxed) }
 
     /// Sends one record and returns where the broker stored it.
     /// - Throws: ``KafkaError`` when the broker did not acknowledge within the delivery timeout,
@@ -44,18 +49,26 @@ public final class KafkaProducer: Sendable {
     /// Sends records together and returns each one's outcome, in order. All are in flight
     /// at once; this returns when every one was acknowledged or failed.
     public func send(_ messages: [OutgoingMessage]) async -> [Result<DeliveryReport, KafkaError>] {
+        let handle = current.withLock { $0 }
         let batch = DeliveryBatch(count: messages.count)
         for (slot, message) in messages.enumerated() {
-            await enqueue(message, slot: slot, batch: batch)
+            await enqueue(message, slot: slot, batch: batch, on: handle.client)
         }
-        return await batch.wait()
+        let results = await batch.wait()
+        guard !closed.load(ordering: .acquiring), let cause = handle.client.fatalError(context: "producer") ?? fencing(results) else {
+            return results
+        }
+        await renew(replacing: handle, after: cause)
+        return results.map { result in
+            result.mapError { $0.isRetriable ? $0 : $0.retriableOnNewProducer() }
+        }
     }
 
     /// Waits until every queued record was delivered or failed, at most `timeout`.
     /// - Throws: ``KafkaError`` with `_TIMED_OUT` when records are still outstanding.
     public func flush(timeout: Duration) async throws(KafkaError) {
         let ms = Int32(clamping: timeout.milliseconds)
-        try await client.blocking { rk throws(KafkaError) in
+        try await current.withLock { $0 }.client.blocking { rk throws(KafkaError) in
             let err = rd_kafka_flush(rk, ms)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 throw KafkaError(code: err, context: "flush producer (\(rd_kafka_outq_len(rk)) records outstanding)")
@@ -67,24 +80,55 @@ public final class KafkaProducer: Sendable {
     /// delivery thread. Sends after this fail at once.
     public func close(timeout: Duration) async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let handle = current.withLock { $0 }
         do {
             try await flush(timeout: timeout)
         } catch {
-            client.logger.warning("producer closed with records outstanding; failing them", metadata: ["error": "\(error)"])
-            _ = try? await client.blocking { rk in
-                rd_kafka_purge(rk, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
-                rd_kafka_poll(rk, 100)
-            }
+            logger.warning("producer closed with records outstanding; failing them", metadata: ["error": "\(error)"])
+            await handle.purge()
         }
-        poller.stop()
+        handle.poller.stop()
     }
 
     /// Records waiting in librdkafka's queue or in flight.
     public var outstanding: Int {
-        Int(rd_kafka_outq_len(client.pointer))
+        Int(rd_kafka_outq_len(current.withLock { $0 }.client.pointer))
     }
 
-    private func enqueue(_ message: OutgoingMessage, slot: Int, batch: DeliveryBatch) async {
+    /// The first failure that says the broker no longer takes this producer's id.
+    private func fencing(_ results: [Result<DeliveryReport, KafkaError>]) -> KafkaError? {
+        for case .failure(let error) in results where error.fencesProducer { return error }
+        return nil
+    }
+
+    /// Swaps in a new handle for one that hit a fatal error (once, however many sends saw it),
+    /// then fails whatever the old one still holds and stops it.
+    private func renew(replacing failed: Handle, after fatal: KafkaError) async {
+        let outcome: Result<Handle, KafkaError>? = current.withLock { handle in
+            guard handle === failed else { return nil }  // another send already replaced it
+            do throws(KafkaError) {
+                handle = try Handle(configuration: configuration, logger: logger)
+                return .success(failed)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch outcome {
+        case .success(let old):
+            renewalCount.wrappingAdd(1, ordering: .relaxed)
+            logger.error("producer unusable (fatal error or fenced); replaced it with a new producer", metadata: ["error": "\(fatal)"])
+            await old.purge()
+            old.poller.stop()
+        case .failure(let error):
+            logger.critical("producer unusable (fatal error or fenced) and a new one cannot be created", metadata: [
+                "error": "\(fatal)", "createError": "\(error)",
+            ])
+        case nil:
+            break
+        }
+    }
+
+    private func enqueue(_ message: OutgoingMessage, slot: Int, batch: DeliveryBatch, on client: RDKafkaClient) async {
         let context = "produce to \(message.topic)"
         while true {
             if closed.load(ordering: .acquiring) {
@@ -96,7 +140,7 @@ public final class KafkaProducer: Sendable {
                 return
             }
             let pending = Unmanaged.passRetained(PendingDelivery(batch: batch, slot: slot, topic: message.topic))
-            let err = produce(message, opaque: pending.toOpaque())
+            let err = produce(message, opaque: pending.toOpaque(), on: client)
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {
                 return
             }
@@ -111,7 +155,7 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private func produce(_ message: OutgoingMessage, opaque: UnsafeMutableRawPointer) -> rd_kafka_resp_err_t {
+    private func produce(_ message: OutgoingMessage, opaque: UnsafeMutableRawPointer, on client: RDKafkaClient) -> rd_kafka_resp_err_t {
         var headers: OpaquePointer? = nil
         if !message.headers.isEmpty, let list = rd_kafka_headers_new(message.headers.count) {
             for header in message.headers {
@@ -136,6 +180,34 @@ public final class KafkaProducer: Sendable {
             rd_kafka_headers_destroy(headers)  // ownership passes to librdkafka only on success
         }
         return err
+    }
+}
+
+extension KafkaProducer {
+    /// One librdkafka producer and the thread serving its delivery reports.
+    fileprivate final class Handle: Sendable {
+        let client: RDKafkaClient
+        let poller: PollThread
+
+        init(configuration: ProducerConfiguration, logger: Logger) throws(KafkaError) {
+            client = try RDKafkaClient(
+                kind: RD_KAFKA_PRODUCER,
+                properties: configuration.librdkafkaProperties,
+                context: ClientContext(logger: logger, statistics: configuration.statistics?.handler),
+                label: "producer"
+            ) { conf in
+                rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback)
+            }
+            poller = PollThread(client: client, interval: configuration.pollInterval)
+        }
+
+        /// Fails every queued and in-flight record (their sends see a retriable purge error).
+        func purge() async {
+            _ = try? await client.blocking { rk in
+                rd_kafka_purge(rk, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+                rd_kafka_poll(rk, 100)
+            }
+        }
     }
 }
 

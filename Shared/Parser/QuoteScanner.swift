@@ -136,9 +136,13 @@ struct QuoteScanner {
                 var carry = bottom
                 let (s, e) = ByteText.trim(b, bottom.contentStart, pe)
                 var pieces = carry.carried ?? []
-                if s < e { pieces.append(s..<e) }
+                // `lastParagraph` is the paragraph of the last piece: an unclosed span ends there
+                // (a paragraph that only reopens the mark adds nothing to it).
+                if s < e {
+                    pieces.append(s..<e)
+                    carry.lastParagraph = pi
+                }
                 carry.carried = pieces
-                carry.lastParagraph = pi
                 pending = carry
             }
         }
@@ -263,7 +267,8 @@ struct QuoteScanner {
     @inline(__always)
     private static func push(_ stack: inout [Open], _ mark: Mark, _ i: Int, _ len: Int, _ pi: Int) {
         guard stack.count < maxDepth else { return }
-        stack.append(Open(mark: mark, openPos: i, contentStart: i + len, carried: nil, carriedOpen: i, firstParagraph: pi))
+        stack.append(Open(mark: mark, openPos: i, contentStart: i + len, carried: nil, carriedOpen: i, firstParagraph: pi,
+                          lastParagraph: pi))
     }
 
     private static func close(

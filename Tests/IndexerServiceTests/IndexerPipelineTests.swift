@@ -89,6 +89,35 @@ import Testing
         try await admin.deleteTopics([topic, dlq])
     }
 
+    /// DESIGN.md, "a partition whose log was reset": the topic deleted and created again (a
+    /// development broker restarted empty) leaves the shard's stored offset beyond the
+    /// partition's end. The shard is moved aside, kept, and the partition indexed anew.
+    @Test func aPartitionWhoseLogWasResetIsMovedAsideAndIndexedAnew() async throws {
+        let topic = IndexerTestSupport.unique("parsed")
+        let dlq = IndexerTestSupport.unique("dlq")
+        let admin = try await IndexerTestSupport.createTopics([topic, dlq], partitions: 1)
+        let folder = try IndexerTestSupport.temporaryFolder()
+        let config = configuration(topic: topic, dlq: dlq, folder: folder, group: IndexerTestSupport.unique("indexer"))
+        let first = start(config)
+        try await IndexerTestSupport.publish((0..<20).map { IndexerTestSupport.article($0) }, topic: topic)
+        #expect(await IndexerTestSupport.waitForArticles(20, in: folder) == 20)
+        first.cancel()
+        try await first.value
+
+        try await admin.deleteTopics([topic])
+        try await admin.createTopics([TopicSpecification(name: topic, partitions: 1)])
+        try await IndexerTestSupport.publish((100..<105).map { IndexerTestSupport.article($0) }, topic: topic)
+        let second = start(config)
+        #expect(await IndexerTestSupport.waitForArticles(5, in: folder) == 5)
+        let (ids, _) = try await IndexerTestSupport.contents(of: folder)
+        #expect(Set(ids) == Set((100..<105).map { IndexerTestSupport.article($0).articleId }))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("shard-0.sqlite.moved-") }
+        #expect(kept.count == 1, "the old shard is kept beside the new one: \(kept)")
+        second.cancel()
+        try await second.value
+        try await admin.deleteTopics([topic, dlq])
+    }
+
     @Test func rebuildReplaysTheTopicIntoANewGenerationAndSwapsItIn() async throws {
         let topic = IndexerTestSupport.unique("parsed")
         let dlq = IndexerTestSupport.unique("dlq")

@@ -79,20 +79,27 @@ final class MockCluster {
         await producer.close(timeout: .seconds(2))
     }
 
-    @Test func aFatalIdempotenceErrorSurfacesAndTheProducerRefusesFurtherSends() async throws {
+    /// A fatal idempotence error leaves librdkafka's producer unusable for good (what a broker
+    /// outage did to ingest on Tansu: PRODUCER_FENCED on every later send). The producer
+    /// replaces its handle, reports the failed send as retriable, and the next send succeeds.
+    @Test(arguments: [RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER, RD_KAFKA_RESP_ERR_PRODUCER_FENCED])
+    func aFatalIdempotenceErrorReplacesTheProducerAndSendingAgainWorks(_ fault: rd_kafka_resp_err_t) async throws {
         let cluster = try MockCluster()
         cluster.createTopic("faults", partitions: 1)
         let producer = try producer(cluster)
         try await producer.send(OutgoingMessage(topic: "faults", key: "warm-up", value: Data("0".utf8)))
-        cluster.failNextProduceRequests([RD_KAFKA_RESP_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER])
-        let first = await #expect(throws: KafkaError.self) {
+        cluster.failNextProduceRequests([fault])
+        let failed = await #expect(throws: KafkaError.self) {
             try await producer.send(OutgoingMessage(topic: "faults", key: "k", value: Data("1".utf8)))
         }
-        #expect(first?.isRetriable == false)
-        let next = await #expect(throws: KafkaError.self) {
-            try await producer.send(OutgoingMessage(topic: "faults", key: "k", value: Data("2".utf8)))
-        }
-        #expect(next?.isFatal == true, "after a fatal error every send fails: \(String(describing: next))")
+        #expect(failed?.isRetriable == true, "send it again: \(String(describing: failed))")
+        #expect(failed?.isFatal == false)
+        #expect(producer.renewals == 1)
+        let report = try await producer.send(OutgoingMessage(topic: "faults", key: "k", value: Data("1".utf8)))
+        #expect(report.partition == 0)
+        let more = await producer.send((2..<5).map { OutgoingMessage(topic: "faults", key: "k", value: Data("\($0)".utf8)) })
+        #expect(more.allSatisfy { (try? $0.get()) != nil })
+        #expect(producer.renewals == 1, "one renewal per fatal error")
         await producer.close(timeout: .seconds(2))
     }
 }

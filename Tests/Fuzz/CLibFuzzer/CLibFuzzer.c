@@ -1,0 +1,2 @@
+// Declarations only (include/CLibFuzzer.h); the definitions are in libFuzzer's runtime.
+#include "CLibFuzzer.h"
