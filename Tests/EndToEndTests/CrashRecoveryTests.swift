@@ -4,6 +4,10 @@ import QuotewireIndex
 import QuotewireModels
 import Testing
 
+/// The suite's time limit: 12 minutes at the size `make test` runs, more for the full
+/// 20,000-article run.
+private let crashSuiteMinutes = (ProcessInfo.processInfo.environment["QUOTEWIRE_CRASH_ARTICLES"].flatMap(Int.init) ?? 2_000) > 2_000 ? 60 : 12
+
 /// Crashes across the pipeline: the real `quotewire-parser` and `quotewire-indexer`
 /// processes are killed with SIGKILL at random moments (while joining their group, in the
 /// middle of a batch, between batches) and restarted, while articles stream in. At the end
@@ -11,7 +15,7 @@ import Testing
 ///
 /// Sizes: `QUOTEWIRE_CRASH_ARTICLES` (default 2,000) and `QUOTEWIRE_CRASH_KILLS` per stage
 /// (default 5); `QUOTEWIRE_CRASH_SEED` repeats a run (the seed is printed).
-@Suite(.serialized, .timeLimit(.minutes(12))) struct CrashRecoveryTests {
+@Suite(.serialized, .timeLimit(.minutes(crashSuiteMinutes))) struct CrashRecoveryTests {
     static let environment = ProcessInfo.processInfo.environment
     static let total = environment["QUOTEWIRE_CRASH_ARTICLES"].flatMap(Int.init) ?? 2_000
     static let killsPerStage = environment["QUOTEWIRE_CRASH_KILLS"].flatMap(Int.init) ?? 5

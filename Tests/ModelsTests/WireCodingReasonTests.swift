@@ -24,7 +24,8 @@ struct WireCodingReasonTests {
         #expect(Self.reason(Self.whole) == "decoded")
         #expect(Self.reason(Data()) == "not a valid RawArticle message: the value is empty (0 bytes)")
         #expect(Self.reason(Data([0x7B, 0x22, 0xC3, 0x28])) == "not a valid RawArticle message: the value is not UTF-8 (first bad byte at offset 2 of 4)")
-        #expect(Self.reason(Self.whole.prefix(30)).contains("ends inside a string after 30 bytes"))
+        // Cut inside a string (not a prefix of `whole`: the encoder's key order is not fixed).
+        #expect(Self.reason(Data(#"{"articleId":"0123456789abcdef"#.utf8)).contains("ends inside a string after 30 bytes"))
         #expect(Self.reason(Data(repeating: UInt8(ascii: "["), count: 10_000)).contains("nested 10000 deep"))
         #expect(Self.reason(Data(#"{"schemaVersion": 1}"#.utf8)).contains("missing field articleId"))
         #expect(Self.reason(Data(#"{"schemaVersion": "one"}"#.utf8)).contains("at schemaVersion"))

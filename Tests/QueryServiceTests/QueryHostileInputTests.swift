@@ -351,8 +351,23 @@ struct QueryHostileInputTests {
             }
             // Generous for a loaded 2-core CI; the status above is what proves the cut-off.
             #expect(ContinuousClock.now - started < .seconds(10), "answered at the deadline, not when the work ended")
-            try await client.execute(uri: "/v1/speakers", method: .get) { try Self.check($0, .fine, "after a cut-off query") }
-            try await client.execute(uri: "/v1/articles/s0", method: .get) { try Self.check($0, .fine, "after a cut-off query") }
+            // The service still answers afterwards. These get the same 300 ms limit, which a
+            // loaded machine can miss once: a 503 may be retried, anything else counts.
+            for uri in ["/v1/speakers", "/v1/articles/s0"] {
+                var attempt = 1
+                while true {
+                    let busy = try await client.execute(uri: uri, method: .get) { response in
+                        guard response.status == .serviceUnavailable, attempt < 5 else {
+                            try Self.check(response, .fine, "\(uri) after a cut-off query (attempt \(attempt))")
+                            return false
+                        }
+                        return true
+                    }
+                    guard busy else { break }
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(500))
+                }
+            }
         }
     }
 
