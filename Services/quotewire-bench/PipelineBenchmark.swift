@@ -109,38 +109,15 @@ struct PipelineBenchmark: AsyncParsableCommand {
 
     // MARK: The run
 
-    private struct Services {
-        var ingest: ChildProcess
-        var parser: ChildProcess
-        var indexer: ChildProcess
-        var all: [ChildProcess] { [ingest, parser, indexer] }
-    }
-
     private func runPipeline(
         lines: [BenchCorpus.Line], plain: Duration, plainRate: Double, client: HTTPClient, supervisor: ChildSupervisor
     ) async throws {
         let tag = String(UUID().uuidString.prefix(8).lowercased())
-        let token = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
-        let bin = binDir ?? ServiceBinaries.folder()
         let folder = IndexFolder(path: work + "/index")
-        let ports = (ingest: try ServicePorts.free(), parser: try ServicePorts.free(), indexer: try ServicePorts.free())
-        var environment = ProcessInfo.processInfo.environment
-        environment["QUOTEWIRE_BROKERS"] = brokers
-        environment["QUOTEWIRE_INGEST_TOKEN"] = token  // not on the command line, so not in ps
-
-        func start(_ name: String, _ arguments: [String]) throws -> ChildProcess {
-            let child = try ChildProcess.spawn(
-                name: name, executable: bin + "/" + name, arguments: ["--brokers", brokers] + arguments,
-                environment: environment, logPath: work + "/\(name).log")
-            supervisor.adopt(child)
-            print("started \(name) (pid \(child.pid), log \(child.logPath))")
-            return child
-        }
-        let services = Services(
-            ingest: try start("quotewire-ingest", ["--port", String(ports.ingest)]),
-            parser: try start("quotewire-parser", ["--port", String(ports.parser), "--group", "bench-parser-\(tag)"]),
-            indexer: try start("quotewire-indexer", ["--port", String(ports.indexer), "--group", "bench-indexer-\(tag)",
-                                                     "--index", folder.url.path]))
+        let services = try StageProcesses.start(
+            brokers: brokers, bin: binDir ?? ServiceBinaries.folder(), work: work, index: folder, groupPrefix: "bench",
+            supervisor: supervisor) { child in print("started \(child.name) (pid \(child.pid), log \(child.logPath))") }
+        let token = services.token
         let brokerPids = brokerPid.map { [$0] } ?? []
         let watched = services.all.map(\.pid) + brokerPids
         let sampler = RSSSampler()
@@ -148,14 +125,12 @@ struct PipelineBenchmark: AsyncParsableCommand {
         defer { sampler.stop() }
 
         let readyStart = ContinuousClock.now
-        try await waitUntilReady(services.ingest, url: "http://127.0.0.1:\(ports.ingest)/readyz", client: client)
-        try await waitUntilReady(services.parser, url: "http://127.0.0.1:\(ports.parser)/readyz", client: client)
-        try await waitUntilReady(services.indexer, url: "http://127.0.0.1:\(ports.indexer)/readyz", client: client)
+        try await services.waitUntilReady(client: client)
         print("all three ready \(format((ContinuousClock.now - readyStart).seconds, 2)) s after start")
 
         let watcher = ShardWatcher(folder: folder)
         defer { watcher.close() }
-        let ingestURL = "http://127.0.0.1:\(ports.ingest)/v1/articles"
+        let ingestURL = services.ingestURL
 
         // Throughput.
         let cpu0 = CPUSnapshot.take(watched)
@@ -267,7 +242,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
     }
 
     private func throughputPhase(
-        lines: [BenchCorpus.Line], url: String, token: String, client: HTTPClient, watcher: ShardWatcher, services: Services
+        lines: [BenchCorpus.Line], url: String, token: String, client: HTTPClient, watcher: ShardWatcher, services: StageProcesses
     ) async throws -> ThroughputResult {
         let bodies = try lines.map { try JSONEncoder().encode(ArticleBody(text: $0.text)) }
         let next = Mutexed(0)
@@ -307,7 +282,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         var lastAccepted = -1
         var lastProgress = ContinuousClock.now
         while true {
-            try checkAlive(services)
+            try services.checkAlive()
             let count = watcher.count()
             let now = ContinuousClock.now
             if count > 0, firstIndexed == nil { firstIndexed = now }
@@ -358,7 +333,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
 
     private func latencyPhase(
         lines: [BenchCorpus.Line], tag: String, url: String, token: String, client: HTTPClient,
-        watcher: ShardWatcher, services: Services
+        watcher: ShardWatcher, services: StageProcesses
     ) async throws -> LatencyResult {
         guard latencyArticles > 0 else {
             return LatencyResult(sent: 0, rejected: 0, sendSpan: .zero, stats: LatencyStats([]), missing: 0, negative: 0)
@@ -397,7 +372,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         var sendSpan = Duration.zero
         var finished = false
         while true {
-            try checkAlive(services)
+            try services.checkAlive()
             let now = ContinuousClock.now
             for id in watcher.newArticleIds() where appeared[id] == nil { appeared[id] = now }
             let snapshot = sent.value
@@ -429,13 +404,5 @@ struct PipelineBenchmark: AsyncParsableCommand {
 
     private struct ArticleBody: Encodable {
         var text: String
-    }
-
-    private func checkAlive(_ services: Services) throws {
-        for child in services.all {
-            if let exit = child.poll() {
-                throw BenchError("\(child.name) exited (\(exit.description)) during the run; last log lines (\(child.logPath)):\n\(child.logTail())")
-            }
-        }
     }
 }

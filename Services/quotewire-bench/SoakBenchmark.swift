@@ -132,31 +132,16 @@ struct SoakBenchmark: AsyncParsableCommand {
 
     private func soak(texts: [String], client: HTTPClient, supervisor: ChildSupervisor) async throws -> Verdict {
         let tag = String(UUID().uuidString.prefix(8).lowercased())
-        let token = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined()
-        let bin = binDir ?? ServiceBinaries.folder()
         let folder = IndexFolder(path: work + "/index")
-        let ports = (ingest: try ServicePorts.free(), parser: try ServicePorts.free(), indexer: try ServicePorts.free())
-        var environment = ProcessInfo.processInfo.environment
-        environment["QUOTEWIRE_INGEST_TOKEN"] = token
-        func start(_ name: String, _ arguments: [String]) throws -> ChildProcess {
-            let child = try ChildProcess.spawn(
-                name: name, executable: bin + "/" + name, arguments: ["--brokers", brokers] + arguments,
-                environment: environment, logPath: work + "/\(name).log")
-            supervisor.adopt(child)
-            return child
-        }
-        let services = [
-            try start("quotewire-ingest", ["--port", String(ports.ingest)]),
-            try start("quotewire-parser", ["--port", String(ports.parser), "--group", "soak-parser-\(tag)"]),
-            try start("quotewire-indexer", ["--port", String(ports.indexer), "--group", "soak-indexer-\(tag)", "--index", folder.url.path]),
-        ]
-        for (child, port) in zip(services, [ports.ingest, ports.parser, ports.indexer]) {
-            try await waitUntilReady(child, url: "http://127.0.0.1:\(port)/readyz", client: client)
-        }
+        let stages = try StageProcesses.start(
+            brokers: brokers, bin: binDir ?? ServiceBinaries.folder(), work: work, index: folder, groupPrefix: "soak",
+            supervisor: supervisor)
+        try await stages.waitUntilReady(client: client)
+        let (services, ports, token) = (stages.all, stages.ports, stages.token)
         let watched = services.map(\.pid) + (brokerPid.map { [$0] } ?? [])
         func name(_ pid: pid_t) -> String { services.first { $0.pid == pid }?.name ?? "broker" }
 
-        let url = "http://127.0.0.1:\(ports.ingest)/v1/articles"
+        let url = stages.ingestURL
         let sent = Mutexed(Sent())
         let (rate, count) = (self.rate, articles)
         let start = ContinuousClock.now
@@ -204,11 +189,7 @@ struct SoakBenchmark: AsyncParsableCommand {
         var finished = false
         var sendSpan = Duration.zero
         while true {
-            for child in services {
-                if let exit = child.poll() {
-                    throw BenchError("\(child.name) exited (\(exit.description)) during the soak; last log lines (\(child.logPath)):\n\(child.logTail())")
-                }
-            }
+            try stages.checkAlive()
             let snapshot = sent.value
             if snapshot.done, !finished {
                 try await sending.value  // rethrows a failed POST

@@ -157,16 +157,7 @@ final class OutageServices: Sendable {
             ("quotewire-query", ["--index", index, "--port", "0"]),
             ("quotewire-ingest", ["--brokers", brokers, "--log-level", "info", "--token", token, "--port", String(ingestPort)]),
         ] {
-            let process = Process()
-            process.executableURL = Pipeline.bin.appendingPathComponent(name)
-            process.arguments = arguments
-            let log = folder.appendingPathComponent("\(name).log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            started[name] = process
+            started[name] = try Pipeline.launch(name, arguments, logsIn: folder)
         }
         processes = started
         if waitForReady { try await waitUntilReady() }

@@ -60,8 +60,13 @@ final class Pipeline {
     var server: String { "http://127.0.0.1:\(queryPort)" }
 
     private func launch(_ name: String, _ arguments: [String]) throws {
+        processes.append(try Self.launch(name, arguments, logsIn: folder))
+    }
+
+    /// Starts an executable of the test build with its output in `folder/NAME.log`.
+    static func launch(_ name: String, _ arguments: [String], logsIn folder: URL) throws -> Process {
         let process = Process()
-        process.executableURL = Self.bin.appendingPathComponent(name)
+        process.executableURL = bin.appendingPathComponent(name)
         process.arguments = arguments
         let log = folder.appendingPathComponent("\(name).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -69,7 +74,7 @@ final class Pipeline {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        processes.append(process)
+        return process
     }
 
     /// Runs the `quotewire` command and returns its exit status and standard output.
