@@ -95,10 +95,12 @@ public final class ArticlePublisher: Service, Sendable {
     }
 
     /// Asks the broker for its metadata every `readinessInterval`, creating the topic when it is
-    /// missing, and raises or lowers readiness accordingly.
+    /// missing, and raises or lowers readiness accordingly; logs when the broker goes away or
+    /// has not answered yet (once per change, not every probe).
     private func probeLoop() async {
         var admin: KafkaAdmin?
         var topicChecked = false
+        var saidUnreachable = false
         while !Task.isCancelled {
             do {
                 if admin == nil {
@@ -117,9 +119,13 @@ public final class ArticlePublisher: Service, Sendable {
                 }
                 if !reachable.isSet { logger.info("broker reachable", metadata: ["brokers": "\(configuration.brokers)"]) }
                 reachable.set()
+                saidUnreachable = false
             } catch {
-                if reachable.isSet {
-                    logger.warning("broker not reachable", metadata: ["brokers": "\(configuration.brokers)", "error": "\(error)"])
+                if !saidUnreachable {
+                    logger.warning("broker not reachable, answering 503 until it is; retrying", metadata: [
+                        "brokers": "\(configuration.brokers)", "retryIn": "\(configuration.readinessInterval)", "error": "\(error)",
+                    ])
+                    saidUnreachable = true
                 }
                 reachable.clear()
             }

@@ -73,6 +73,7 @@ import Testing
         }
         while !bothWaiting(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(250)) }
         #expect(bothWaiting(), "the stages say they are waiting")
+        #expect(services.log("quotewire-ingest").contains("broker not reachable"), "ingest says it is waiting too")
         try await Task.sleep(for: .seconds(3))
         #expect(services.pids.count == 4 && services.allRunning, "nobody gives up while the broker is missing")
 
