@@ -229,7 +229,7 @@ let package = Package(
         .testTarget(
             name: "IngestServiceTests",
             dependencies: [
-                "IngestService", "ArticleIntake", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                "IngestService", "ArticleIntake", "QuotewireKafka", "QuotewireModels", "ServiceSupport", "QuotewireTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -280,13 +280,16 @@ let package = Package(
         .testTarget(
             name: "QueryServiceTests",
             dependencies: [
-                "QueryService", "QuotewireIndex", "QuotewireModels",
+                "QueryService", "QuotewireIndex", "QuotewireModels", "QuotewireTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/QueryServiceTests",
             swiftSettings: swiftSettings
         ),
+
+        /// What more than one test target needs: HTTP written byte for byte on a socket.
+        .target(name: "QuotewireTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
 
         // MARK: Fuzzing (scripts/fuzz.sh; Tests/Fuzz/README.md)
 

@@ -47,40 +47,15 @@ struct IndexerBenchmark: AsyncParsableCommand {
         defer { supervisor.killAll() }
 
         print("load average at start: \(ProcFS.loadAverage())")
-        // 1. Corpus, parsed once (untimed).
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: corpus).deletingLastPathComponent(), withIntermediateDirectories: true)
-        try BenchCorpus.ensure(corpus, total: 20_000)
-        let lines = try BenchCorpus.load(corpus)
-        let parseStart = ContinuousClock.now
-        let articles = BenchCorpus.parse(lines, receivedAt: Date(timeIntervalSince1970: 1_770_000_000))
+        // 1-2. Corpus, parsed once (untimed), and the plain FTS5 baseline, same documents, this process.
+        let baseline = try PlainBaseline.measure(corpus: corpus, work: work, batch: plainBatch)
+        let (articles, plain, plainRate) = (baseline.articles, baseline.duration, baseline.rate)
         let target = Set(articles.map(\.articleId)).count
-        print("corpus: \(articles.count) articles (\(target) distinct ids), parsed in \(format((ContinuousClock.now - parseStart).seconds, 2)) s (untimed)")
-
-        try? FileManager.default.removeItem(atPath: work)
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-
-        // 2. The plain FTS5 baseline, same documents, this process.
-        let plainCPUStart = processCPUSeconds()
-        let plain = try PlainFTS5.insert(articles, path: work + "/plain.sqlite", batch: plainBatch)
-        let plainCPU = processCPUSeconds() - plainCPUStart
-        let plainRate = Double(articles.count) / plain.seconds
-        print("plain FTS5 (1 table, default options, \(plainBatch)-row transactions, this process): "
-              + "\(format(plain.seconds, 2)) s, \(format(plainRate, 0)) docs/s; CPU \(format(plainCPU, 2)) s")
-        try? FileManager.default.removeItem(atPath: work + "/plain.sqlite")
 
         // 3. Publish every parsed article to a fresh topic (untimed).
         var logger = Logger(label: "quotewire-bench")
         logger.logLevel = .error
-        let admin: KafkaAdmin
-        do {
-            var adminConfiguration = AdminConfiguration(brokers: brokers)
-            adminConfiguration.timeout = .seconds(10)
-            admin = try KafkaAdmin(configuration: adminConfiguration, logger: logger)
-            _ = try await admin.partitionCounts()
-        } catch {
-            throw BenchError("the broker at \(brokers) is not reachable: \(error)")
-        }
+        let admin = try await reachableBroker(brokers, logger: logger)
         let tag = UUID().uuidString.prefix(8).lowercased()
         let topic = "bench-indexer-\(tag)"
         try await admin.createTopics([TopicSpecification(

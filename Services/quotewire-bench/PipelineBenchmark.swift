@@ -64,41 +64,17 @@ struct PipelineBenchmark: AsyncParsableCommand {
         defer { supervisor.killAll() }
         print("load average at start: \(ProcFS.loadAverage())")
 
-        // Corpus and the plain baseline (parse untimed).
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: corpus).deletingLastPathComponent(), withIntermediateDirectories: true)
-        try BenchCorpus.ensure(corpus, total: 20_000)
-        let lines = try BenchCorpus.load(corpus)
-        guard !lines.isEmpty else { throw BenchError("the corpus \(corpus) is empty") }
-        let parseStart = ContinuousClock.now
-        let articles = BenchCorpus.parse(lines, receivedAt: Date(timeIntervalSince1970: 1_770_000_000))
-        print("corpus: \(articles.count) articles, parsed in \(format((ContinuousClock.now - parseStart).seconds, 2)) s (untimed)")
-        try? FileManager.default.removeItem(atPath: work)
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        let plainCPUStart = processCPUSeconds()
-        let plain = try PlainFTS5.insert(articles, path: work + "/plain.sqlite", batch: plainBatch)
-        let plainCPU = processCPUSeconds() - plainCPUStart
-        let plainRate = Double(articles.count) / plain.seconds
-        print("plain FTS5 (1 table, default options, \(plainBatch)-row transactions, this process): "
-              + "\(format(plain.seconds, 2)) s, \(format(plainRate, 0)) docs/s; CPU \(format(plainCPU, 2)) s")
-        try? FileManager.default.removeItem(atPath: work + "/plain.sqlite")
-
+        let baseline = try PlainBaseline.measure(corpus: corpus, work: work, batch: plainBatch)
         var logger = Logger(label: "quotewire-bench")
         logger.logLevel = .error
-        do {
-            var adminConfiguration = AdminConfiguration(brokers: brokers)
-            adminConfiguration.timeout = .seconds(10)
-            _ = try await KafkaAdmin(configuration: adminConfiguration, logger: logger).partitionCounts()
-        } catch {
-            throw BenchError("the broker at \(brokers) is not reachable: \(error)")
-        }
+        _ = try await reachableBroker(brokers, logger: logger)
 
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency + 4)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         do {
-            try await runPipeline(lines: lines, plain: plain, plainRate: plainRate, client: client, supervisor: supervisor)
+            try await runPipeline(lines: baseline.lines, plain: baseline.duration, plainRate: baseline.rate, client: client, supervisor: supervisor)
         } catch {
             supervisor.killAll()
             try? await client.shutdown()

@@ -158,7 +158,7 @@ final class OutageServices: Sendable {
             ("quotewire-query", ["--index", index, "--port", "0"]),
             ("quotewire-ingest", ["--brokers", brokers, "--log-level", "info", "--token", token, "--port", String(ingestPort)]),
         ] {
-            started[name] = try Pipeline.launch(name, arguments, logsIn: folder)
+            started[name] = try Pipeline.launch(name, arguments, log: folder.appendingPathComponent("\(name).log"))
         }
         processes = started
         if waitForReady { try await waitUntilReady() }

@@ -29,7 +29,7 @@ enum SharedSamples {
         #expect(id == ArticleID.derive(url: nil, body: String(decoding: page, as: UTF8.self)))
 
         // The same page again, through `quotewire publish`: still one article.
-        let published = try pipeline.cli(["publish", "--topic", pipeline.raw, "--brokers", Pipeline.brokers, SharedSamples.referencePage.path])
+        let published = try await pipeline.run(["publish", "--topic", pipeline.raw, "--brokers", Pipeline.brokers, SharedSamples.referencePage.path])
         #expect(published.status == 0)
         #expect(published.output.contains(id ?? "-"))
         #expect(await pipeline.waitForIndexed(1) == 1)
@@ -37,7 +37,7 @@ enum SharedSamples {
 
         var quotations: [QuotationsJSON.Item] = []
         for _ in 0..<40 {
-            let answer = try pipeline.cli(["quotes", "--speaker", "Zelensky", "--json", "--server", pipeline.server])
+            let answer = try await pipeline.run(["quotes", "--speaker", "Zelensky", "--json", "--server", pipeline.server])
             quotations = (try? JSONDecoder().decode(QuotationsJSON.self, from: Data(answer.output.utf8)))?.quotations ?? []
             if quotations.count >= 2 { break }
             try await Task.sleep(for: .milliseconds(500))
@@ -65,7 +65,7 @@ enum SharedSamples {
             """
             try Data(text.utf8).write(to: files.appendingPathComponent(String(format: "article-%04d.txt", n)))
         }
-        let published = try pipeline.cli(["publish", "--topic", pipeline.raw, "--brokers", Pipeline.brokers, files.path])
+        let published = try await pipeline.run(["publish", "--topic", pipeline.raw, "--brokers", Pipeline.brokers, files.path])
         #expect(published.status == 0)
         #expect(published.output.split(separator: "\n").count >= 1_000)
         #expect(await pipeline.waitForIndexed(1_000) == 1_000)

@@ -60,15 +60,16 @@ final class Pipeline {
     var server: String { "http://127.0.0.1:\(queryPort)" }
 
     private func launch(_ name: String, _ arguments: [String]) throws {
-        processes.append(try Self.launch(name, arguments, logsIn: folder))
+        processes.append(try Self.launch(name, arguments, log: folder.appendingPathComponent("\(name).log")))
     }
 
-    /// Starts an executable of the test build with its output in `folder/NAME.log`.
-    static func launch(_ name: String, _ arguments: [String], logsIn folder: URL) throws -> Process {
+    /// Starts an executable of the test build with its output in `log`, in this process's
+    /// environment or the one given.
+    static func launch(_ name: String, _ arguments: [String], environment: [String: String]? = nil, log: URL) throws -> Process {
         let process = Process()
         process.executableURL = bin.appendingPathComponent(name)
         process.arguments = arguments
-        let log = folder.appendingPathComponent("\(name).log")
+        if let environment { process.environment = environment }
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
@@ -77,18 +78,41 @@ final class Pipeline {
         return process
     }
 
-    /// Runs the `quotewire` command and returns its exit status and standard output.
-    func cli(_ arguments: [String], timeout: Duration = .seconds(60)) throws -> (status: Int32, output: String) {
+    /// Runs the `quotewire` command and returns its status, standard output and standard
+    /// error (through files, so neither can fill a pipe and stall the command). The wait
+    /// does not hold a thread of the cooperative pool.
+    func run(_ arguments: [String], standardInput: URL? = nil) async throws -> (status: Int32, output: String, errors: String) {
+        let scratch = folder.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let (outURL, errURL) = (scratch.appendingPathComponent("out"), scratch.appendingPathComponent("err"))
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let (out, err) = (try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL))
+        defer {
+            try? out.close()
+            try? err.close()
+        }
         let process = Process()
         process.executableURL = Self.bin.appendingPathComponent("quotewire")
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        process.standardOutput = out
+        process.standardError = err
+        let input = try standardInput.map { try FileHandle(forReadingFrom: $0) }
+        defer { try? input?.close() }
+        process.standardInput = input ?? FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return (status,
+                String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
+                String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
     }
 
     /// Posts an article to the ingest service and returns the HTTP status and body.

@@ -10,18 +10,9 @@ import Testing
     /// Starts an executable with `arguments` and `environment` (added to a copy of this
     /// process's, without any QUOTEWIRE_* setting), its output in `log`.
     static func launch(_ name: String, _ arguments: [String], environment extra: [String: String] = [:], log: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = Pipeline.bin.appendingPathComponent(name)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUOTEWIRE_") }
         environment.merge(extra) { $1 }
-        process.environment = environment
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        return process
+        return try Pipeline.launch(name, arguments, environment: environment, log: log)
     }
 
     /// Waits (without holding a thread) until the process exits or `limit` passes.

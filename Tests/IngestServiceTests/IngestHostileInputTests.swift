@@ -6,6 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestSupport
 import Testing
 
 /// Hostile HTTP input against the ingest API over real HTTP: every answer is a 4xx with a
@@ -182,7 +183,7 @@ struct IngestHostileInputTests {
             let head = "POST /v1/articles HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(Self.token)\r\n"
                 + "Content-Type: text/plain\r\nContent-Length: \(50 * 1024 * 1024)\r\n\r\nsome words"
             let started = ContinuousClock.now
-            let answer = try await RawSocket.exchange(Array(head.utf8), port: port, readFor: .seconds(5))
+            let answer = try await RawHTTP.exchange(Array(head.utf8), port: port, readFor: .seconds(5))
             #expect(answer.status == 413, "\(answer.text.prefix(300))")
             #expect(answer.text.contains("\"status\":413"), "\(answer.text.prefix(300))")
             #expect(ContinuousClock.now - started < .seconds(5), "answered at once, not after waiting for the body")
@@ -191,12 +192,12 @@ struct IngestHostileInputTests {
             for length in ["-1", "abc", "99999999999999999999999", "1, 2"] {
                 let request = "POST /v1/articles HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(Self.token)\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: \(length)\r\n\r\nwords"
-                let reply = try await RawSocket.exchange(Array(request.utf8), port: port, readFor: .seconds(3))
+                let reply = try await RawHTTP.exchange(Array(request.utf8), port: port, readFor: .seconds(3))
                 #expect(reply.status.map { (400..<500).contains($0) } ?? true, "Content-Length \(length) → \(reply.status.map(String.init) ?? "closed")")
             }
             // A header beyond the parser's bound.
             let huge = "POST /v1/articles HTTP/1.1\r\nHost: localhost\r\nX-Padding: \(String(repeating: "p", count: 128 * 1024))\r\n\r\n"
-            let reply = try await RawSocket.exchange(Array(huge.utf8), port: port, readFor: .seconds(3))
+            let reply = try await RawHTTP.exchange(Array(huge.utf8), port: port, readFor: .seconds(3))
             #expect(reply.status.map { (400..<500).contains($0) } ?? true, "a 128 KB header → \(reply.status.map(String.init) ?? "closed")")
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok, "still answering") }
         }
@@ -211,7 +212,7 @@ struct IngestHostileInputTests {
                 + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
             for _ in 0..<8 { request += "200\r\n" + String(repeating: "a", count: 512) + "\r\n" }
             request += "0\r\n\r\n"
-            let answer = try await RawSocket.exchange(Array(request.utf8), port: port, readFor: .seconds(5))
+            let answer = try await RawHTTP.exchange(Array(request.utf8), port: port, readFor: .seconds(5))
             #expect(answer.status == 413, "\(answer.text.prefix(300))")
             #expect(answer.text.contains("\"status\":413"))
         }
@@ -232,79 +233,5 @@ struct IngestHostileInputTests {
         #expect(!Middleware.matches(Self.token, expected: expected))
         #expect(!Middleware.matches("Bearer \(Self.token)", expected: []), "a short digest never matches")
         #expect(!Middleware.matches("Bearer \(Self.token)", expected: expected + [0]), "a long digest never matches")
-    }
-}
-
-/// A request written byte for byte on a socket, for what an HTTP client library will not send.
-enum RawSocket {
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Sends `bytes` to 127.0.0.1:`port` and reads until the server closes, a complete
-    /// response with a Content-Length arrived, or `readFor` passed.
-    ///
-    /// The socket calls block, so they run on a thread of their own: on the cooperative pool
-    /// they could starve the in-process server that has to answer them.
-    static func exchange(_ bytes: [UInt8], port: Int, readFor: Duration) async throws -> (status: Int?, text: String) {
-        let result: Result<Answer, Failure> = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: Result { () throws(Failure) in try blockingExchange(bytes, port: port, readFor: readFor) }) }
-                .start()
-        }
-        let answer = try result.get()
-        return (answer.status, answer.text)
-    }
-
-    struct Answer: Sendable {
-        var status: Int?
-        var text: String
-    }
-
-    private static func blockingExchange(_ bytes: [UInt8], port: Int, readFor: Duration) throws(Failure) -> Answer {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: Int(readFor.components.seconds), tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(description: "cannot connect to port \(port)") }
-        var sent = 0
-        while sent < bytes.count {
-            let written = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written <= 0 { break }
-            sent += written
-        }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        let deadline = ContinuousClock.now + readFor
-        while ContinuousClock.now < deadline {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            received += buffer[0..<count]
-            if Self.isComplete(received) { break }
-        }
-        let text = String(decoding: received, as: UTF8.self)
-        let statusLine = text.split(separator: "\r\n", maxSplits: 1).first ?? ""
-        let parts = statusLine.split(separator: " ")
-        let status = parts.count >= 2 && parts[0].hasPrefix("HTTP/") ? Int(parts[1]) : nil
-        return Answer(status: status, text: text)
-    }
-
-    /// Whether `bytes` hold a whole response: a head and as many body bytes as it declares.
-    static func isComplete(_ bytes: [UInt8]) -> Bool {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let headEnd = text.range(of: "\r\n\r\n") else { return false }
-        let head = text[..<headEnd.lowerBound].lowercased()
-        guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-              let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
-        else { return false }
-        return text[headEnd.upperBound...].utf8.count >= length
     }
 }

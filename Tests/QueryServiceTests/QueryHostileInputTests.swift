@@ -7,6 +7,7 @@ import NIOCore
 @testable import QueryService
 import QuotewireIndex
 import QuotewireModels
+import QuotewireTestSupport
 import Testing
 
 /// Hostile HTTP input against the query service over real HTTP: every answer is a 4xx with a
@@ -416,67 +417,5 @@ enum OpenFiles {
             files.append(File(path: target, flags: flags))
         }
         return files
-    }
-}
-
-/// A request written byte for byte on a socket, for what an HTTP client library will not send.
-enum RawHTTP {
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Sends `bytes` to 127.0.0.1:`port` and reads the answer until the server closes or
-    /// `timeout` passes. Returns the status of the first response line, if any.
-    ///
-    /// The socket calls block, so they run on a thread of their own: on the cooperative pool
-    /// they could starve the in-process server that has to answer them.
-    static func exchange(_ bytes: [UInt8], port: Int, timeout: Int = 10) async throws -> (status: Int?, text: String) {
-        let result: Result<Answer, Failure> = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: Result { () throws(Failure) in try blockingExchange(bytes, port: port, timeout: timeout) }) }
-                .start()
-        }
-        let answer = try result.get()
-        return (answer.status, answer.text)
-    }
-
-    struct Answer: Sendable {
-        var status: Int?
-        var text: String
-    }
-
-    private static func blockingExchange(_ bytes: [UInt8], port: Int, timeout: Int) throws(Failure) -> Answer {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(fd) }
-        var seconds = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(description: "cannot connect to port \(port)") }
-        var sent = 0
-        while sent < bytes.count {
-            let written = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written <= 0 { break }  // the server may close early, having answered
-            sent += written
-        }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
-            received += buffer[0..<count]
-            if received.count > 1 << 20 { break }
-        }
-        let text = String(decoding: received, as: UTF8.self)
-        let statusLine = text.split(separator: "\r\n", maxSplits: 1).first ?? ""
-        let parts = statusLine.split(separator: " ")
-        let status = parts.count >= 2 && parts[0].hasPrefix("HTTP/") ? Int(parts[1]) : nil
-        return Answer(status: status, text: text)
     }
 }
