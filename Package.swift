@@ -89,11 +89,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        /// What every service process shares: flags, logging, metrics, health server, topic set-up, dead-lettering.
+        /// What every service process shares: flags, logging, metrics, health server, topic set-up,
+        /// dead-lettering, the allocator's limits.
         .target(
             name: "ServiceSupport",
             dependencies: [
-                "QuotewireKafka", "QuotewireModels",
+                "QuotewireKafka", "QuotewireModels", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,7 +121,7 @@ let package = Package(
         .target(
             name: "IndexerService",
             dependencies: [
-                "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport", "CMalloc",
+                "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

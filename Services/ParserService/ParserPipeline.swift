@@ -29,6 +29,7 @@ public final class ParserPipeline: Service {
     public var isReady: Bool { state.isSet }
 
     public func run() async throws {
+        ProcessMemory.limitArenas()
         try await TopicSetup.waitForBroker(
             brokers: configuration.brokers, topics: TopicSetup.pipelineTopics(), logger: logger)
         var consumerConfiguration = configuration.consumer
@@ -94,6 +95,7 @@ public final class ParserPipeline: Service {
             ])
         }
         metrics.batchDuration(ContinuousClock.now - started)
+        ProcessMemory.releaseFreePages()
         logger.debug("batch parsed", metadata: [
             "topic": "\(configuration.inputTopic)", "records": "\(batch.count)",
             "offsets": "\(next.map { "\($0.key.partition):\($0.value)" }.sorted())",
