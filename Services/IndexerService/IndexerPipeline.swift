@@ -5,13 +5,18 @@ import QuotewireKafka
 import QuotewireModels
 import ServiceLifecycle
 import ServiceSupport
+import Synchronization
 
 /// The indexer stage as a lifecycle `Service`: consumes `quotes.parsed` in its group and
 /// writes each partition's records into that partition's shard, in batches bounded by
 /// count and time. Each batch is one transaction that also records the offset it consumed
 /// through, so a crash at any instant neither loses nor duplicates an article; on every
-/// assignment a partition resumes from the offset its shard stored. Shards of different
-/// partitions are written in parallel.
+/// assignment a partition resumes from the offset its shard stored.
+///
+/// Every partition is written on its own: a batch starts as soon as that partition has
+/// enough records and its previous batch committed, while polling goes on, so the shards
+/// are written in parallel and fetching and decoding overlap the writes. At most one batch
+/// per partition is in flight; a partition is revoked only after its batch committed.
 public final class IndexerPipeline: Service {
     let configuration: IndexerServiceConfiguration
     let metrics: PipelineMetrics
@@ -36,11 +41,17 @@ public final class IndexerPipeline: Service {
         var consumerConfiguration = configuration.consumer
         consumerConfiguration.groupID = configuration.groupID
         let (shards, logger) = (self.shards, self.logger)
+        let inFlight = WritesInFlight()
         let consumer = try KafkaConsumer(
             configuration: consumerConfiguration, logger: logger,
             rebalance: RebalanceHandler(
                 assigned: { partitions, lookup in shards.startOffsets(for: partitions, lookup: lookup, logger: logger) },
-                revoked: { partitions in shards.close(partitions.map { Int($0.partition) }) }))
+                revoked: { partitions in
+                    // The new owner resumes from the offset the shard stored: let the batch in flight commit first.
+                    let numbers = partitions.map(\.partition)
+                    inFlight.waitUntilIdle(numbers)
+                    shards.close(numbers.map(Int.init))
+                }))
         let producer = try KafkaProducer(configuration: configuration.producer, logger: logger)
         try consumer.subscribe([configuration.topic])
         readiness.set()
@@ -48,22 +59,39 @@ public final class IndexerPipeline: Service {
             "topic": "\(configuration.topic)", "group": "\(configuration.groupID)", "index": "\(configuration.indexPath)",
         ])
 
-        var pending = PendingRecords()
         do {
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let records = try await consumer.poll()
-                // Records of partitions revoked during that poll belong to their new owner now.
-                pending.keepOnly(consumer.assignment)
-                pending.append(records)
-                metrics.consumed(configuration.topic, count: records.count)
-                if pending.count >= configuration.maxBatchRecords
-                    || (pending.count > 0 && (records.isEmpty || pending.age >= configuration.maxBatchDelay))
-                {
-                    try await write(pending.take(), producer: producer, consumer: consumer)
+            try await withThrowingDiscardingTaskGroup { group in
+                var completed = inFlight.completions.makeAsyncIterator()
+                var pending = PendingRecords()
+                let (maxRecords, maxDelay) = (configuration.maxBatchRecords, configuration.maxBatchDelay)
+                func startWrites(_ partitions: [Int32]) {
+                    for partition in partitions where inFlight.begin(partition) {
+                        let records = RecordHandoff(pending.take(partition, upTo: maxRecords))
+                        group.addTask {
+                            defer { inFlight.end(partition) }
+                            try await self.write(records.take(), partition: partition, producer: producer, consumer: consumer)
+                        }
+                    }
                 }
-            }
-            if pending.count > 0 {
-                try await write(pending.take(), producer: producer, consumer: consumer)
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    // As many records waiting as a full batch per partition: take no more until a write ends.
+                    if pending.count >= maxRecords * max(1, consumer.assignment.count) {
+                        _ = await completed.next()
+                        startWrites(pending.full(maxRecords))
+                        continue
+                    }
+                    let records = try await consumer.poll()
+                    // Records of partitions revoked during that poll belong to their new owner now.
+                    pending.keepOnly(consumer.assignment)
+                    pending.append(records)
+                    metrics.consumed(configuration.topic, count: records.count)
+                    startWrites(pending.due(maxRecords: maxRecords, maxDelay: maxDelay, idle: records.isEmpty))
+                }
+                // Shutting down: write what was consumed, each partition after its batch in flight.
+                while !Task.isCancelled, !pending.isEmpty {
+                    startWrites(pending.partitions)
+                    if !pending.isEmpty { _ = await completed.next() }
+                }
             }
         } catch {
             logger.error("indexer failed", metadata: ["error": "\(error)"])
@@ -80,67 +108,141 @@ public final class IndexerPipeline: Service {
         logger.info("stopped")
     }
 
-    /// Writes one batch: each partition's records into its shard, the shards in parallel.
-    func write(_ byPartition: [Int32: [KafkaMessage]], producer: KafkaProducer, consumer: KafkaConsumer) async throws {
+    /// Writes one batch of a partition's records into its shard, dead letters first.
+    func write(_ records: consuming [KafkaMessage], partition: Int32, producer: KafkaProducer, consumer: KafkaConsumer) async throws {
         let started = ContinuousClock.now
-        let (shards, topic, metrics, logger) = (self.shards, configuration.topic, self.metrics, self.logger)
-        let deadLetterTopic = configuration.deadLetterTopic
-        let next = try await withThrowingTaskGroup(of: (TopicPartition, Int64).self) { group in
-            for (partition, records) in byPartition {
-                group.addTask {
-                    let prepared = ShardBatchBuilder.build(records, topic: topic, partition: partition, seenAt: Date())
-                    if !prepared.rejected.isEmpty {
-                        // Dead letters first: once the shard records the offset, these records are never read again.
-                        let letters = prepared.rejected.map { DeadLetter.message(for: $0.message, error: $0.reason, stage: "indexer", topic: deadLetterTopic) }
-                        for (letter, result) in zip(prepared.rejected, await producer.send(letters)) {
-                            logger.warning("dead-lettered", metadata: [
-                                "partition": "\(partition)", "offset": "\(letter.message.offset)", "reason": "\(letter.reason)",
-                            ])
-                            _ = try result.get()
-                        }
-                        metrics.deadLettered(topic, count: prepared.rejected.count)
-                    }
-                    try await shards.writer(for: Int(partition)).apply(prepared.batch)
-                    return (TopicPartition(topic: topic, partition: partition), prepared.nextOffset)
-                }
+        let topic = configuration.topic
+        let count = records.count
+        let prepared = ShardBatchBuilder.build(records, topic: topic, partition: partition, seenAt: Date())
+        _ = consume records  // the raw copies are not needed while the shard writes
+        if !prepared.rejected.isEmpty {
+            // Dead letters first: once the shard records the offset, these records are never read again.
+            let letters = prepared.rejected.map {
+                DeadLetter.message(for: $0.message, error: $0.reason, stage: "indexer", topic: configuration.deadLetterTopic)
             }
-            var next: [TopicPartition: Int64] = [:]
-            for try await (tp, offset) in group { next[tp] = offset }
-            return next
+            for (letter, result) in zip(prepared.rejected, await producer.send(letters)) {
+                logger.warning("dead-lettered", metadata: [
+                    "partition": "\(partition)", "offset": "\(letter.message.offset)", "reason": "\(letter.reason)",
+                ])
+                _ = try result.get()
+            }
+            metrics.deadLettered(topic, count: prepared.rejected.count)
         }
+        try await shards.writer(for: Int(partition)).apply(prepared.batch)
         // The shards hold the truth; the group's committed offsets only show lag to operators.
-        try? consumer.storeOffsets(next.filter { consumer.assignment.contains($0.key) })
+        let tp = TopicPartition(topic: topic, partition: partition)
+        if consumer.assignment.contains(tp) { try? consumer.storeOffsets([tp: prepared.nextOffset]) }
         metrics.batchDuration(ContinuousClock.now - started)
         ProcessMemory.releaseFreePages()
-        logger.debug("batch written", metadata: ["records": "\(byPartition.values.map(\.count).reduce(0, +))"])
+        logger.debug("batch written", metadata: ["partition": "\(partition)", "records": "\(count)"])
     }
 }
 
-/// Records waiting to be written, by partition, with the time the oldest arrived.
-struct PendingRecords {
-    private(set) var byPartition: [Int32: [KafkaMessage]] = [:]
-    private(set) var count = 0
-    private var since: ContinuousClock.Instant?
+/// Hands a batch's records to its write task so that the task's closure does not keep
+/// them: once decoded, the raw copies are freed while the shard writes.
+final class RecordHandoff: Sendable {
+    private let records: Mutex<[KafkaMessage]>
 
-    var age: Duration { since.map { ContinuousClock.now - $0 } ?? .zero }
+    init(_ records: [KafkaMessage]) { self.records = Mutex(records) }
+
+    func take() -> [KafkaMessage] {
+        records.withLock { held in
+            let taken = held
+            held = []
+            return taken
+        }
+    }
+}
+
+/// The partitions whose batch is being written, at most one each. The rebalance hook waits
+/// on them from the consumer's thread; the poll loop awaits `completions`.
+final class WritesInFlight: @unchecked Sendable {
+    // `busy` is guarded by `condition`'s lock.
+    private let condition = NSCondition()
+    private var busy: Set<Int32> = []
+    /// Yields whenever a write ends (at most one signal kept while nobody waits).
+    let completions: AsyncStream<Void>
+    private let signal: AsyncStream<Void>.Continuation
+
+    init() {
+        (completions, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Marks `partition` busy; false when a write of it is already in flight.
+    func begin(_ partition: Int32) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return busy.insert(partition).inserted
+    }
+
+    func end(_ partition: Int32) {
+        condition.lock()
+        busy.remove(partition)
+        condition.broadcast()
+        condition.unlock()
+        signal.yield()
+    }
+
+    func isBusy(_ partition: Int32) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return busy.contains(partition)
+    }
+
+    /// Blocks the calling thread until none of `partitions` is being written.
+    func waitUntilIdle(_ partitions: [Int32]) {
+        condition.lock()
+        defer { condition.unlock() }
+        while partitions.contains(where: busy.contains) { condition.wait() }
+    }
+}
+
+/// Records waiting to be written, by partition, each with the time its oldest arrived.
+struct PendingRecords {
+    private var byPartition: [Int32: (records: [KafkaMessage], since: ContinuousClock.Instant)] = [:]
+
+    private(set) var count = 0
+
+    var isEmpty: Bool { byPartition.isEmpty }
+    var partitions: [Int32] { Array(byPartition.keys) }
 
     mutating func append(_ records: [KafkaMessage]) {
         guard !records.isEmpty else { return }
-        if since == nil { since = ContinuousClock.now }
-        for record in records { byPartition[record.partition, default: []].append(record) }
+        let now = ContinuousClock.now
+        for record in records { byPartition[record.partition, default: ([], now)].records.append(record) }
         count += records.count
     }
 
     mutating func keepOnly(_ assignment: Set<TopicPartition>) {
         let owned = Set(assignment.map(\.partition))
-        for partition in byPartition.keys where !owned.contains(partition) {
-            count -= byPartition.removeValue(forKey: partition)?.count ?? 0
-        }
-        if count == 0 { since = nil }
+        byPartition = byPartition.filter { owned.contains($0.key) }
+        count = byPartition.values.reduce(0) { $0 + $1.records.count }
     }
 
-    mutating func take() -> [Int32: [KafkaMessage]] {
-        defer { byPartition = [:]; count = 0; since = nil }
-        return byPartition
+    /// Partitions holding at least a full batch.
+    func full(_ maxRecords: Int) -> [Int32] {
+        byPartition.compactMap { $0.value.records.count >= maxRecords ? $0.key : nil }
+    }
+
+    /// Partitions whose batch should be written now: full, or their oldest record waited
+    /// `maxDelay`, or nothing more arrived (`idle`).
+    func due(maxRecords: Int, maxDelay: Duration, idle: Bool) -> [Int32] {
+        let now = ContinuousClock.now
+        return byPartition.compactMap { partition, pending in
+            idle || pending.records.count >= maxRecords || now - pending.since >= maxDelay ? partition : nil
+        }
+    }
+
+    /// Removes and returns the oldest `maxRecords` records of `partition`; the rest wait on.
+    mutating func take(_ partition: Int32, upTo maxRecords: Int) -> [KafkaMessage] {
+        guard let pending = byPartition[partition] else { return [] }
+        guard pending.records.count > maxRecords else {
+            byPartition[partition] = nil
+            count -= pending.records.count
+            return pending.records
+        }
+        count -= maxRecords
+        byPartition[partition] = (Array(pending.records[maxRecords...]), pending.since)
+        return Array(pending.records[..<maxRecords])
     }
 }

@@ -11,8 +11,9 @@ public struct IndexerServiceConfiguration: Sendable {
     public var deadLetterTopic = Topics.deadLetter
     /// The index folder: one shard file per partition.
     public var indexPath: String
-    /// A batch is written when it holds this many records...
-    public var maxBatchRecords = 500
+    /// A partition's batch is written when it holds this many records... (each partition
+    /// has a batch of its own, written in parallel, so this bounds memory per partition)
+    public var maxBatchRecords = 250
     /// ...or when its oldest record waited this long.
     public var maxBatchDelay: Duration = .milliseconds(200)
     public var consumer: ConsumerConfiguration
@@ -26,10 +27,10 @@ public struct IndexerServiceConfiguration: Sendable {
         self.indexPath = indexPath
         self.consumer = ConsumerConfiguration(brokers: brokers, groupID: "indexer")
         self.consumer.clientID = "quotewire-indexer"
-        self.consumer.batchSize = 500
+        self.consumer.batchSize = 250
         // The indexer's memory bound: at most this much prefetched per partition. It must
-        // hold more than a batch (500 records of ~8 KB over the partitions), or the indexer
-        // waits for fetches after every batch: 1-2 MB made it 40-120% slower.
+        // hold more than a batch (250 records of ~8 KB), or the indexer waits for fetches
+        // after every batch: 1-2 MB made it 40-120% slower.
         self.consumer.prefetchKilobytes = 4 * 1024
         self.producer = ProducerConfiguration(brokers: brokers)
         self.producer.clientID = "quotewire-indexer"

@@ -30,10 +30,10 @@ struct QuotewireIndexer: AsyncParsableCommand {
     @Option(help: "The dead-letter topic (env QUOTEWIRE_DLQ_TOPIC).")
     var deadLetterTopic: String = Setting.string("QUOTEWIRE_DLQ_TOPIC", default: Topics.deadLetter)
 
-    @Option(help: "Write a batch once it holds this many records (env QUOTEWIRE_BATCH_RECORDS).")
-    var batchRecords: Int = Setting.int("QUOTEWIRE_BATCH_RECORDS", default: 500)
+    @Option(help: "Write a partition's batch once it holds this many records (env QUOTEWIRE_BATCH_RECORDS).")
+    var batchRecords: Int = Setting.int("QUOTEWIRE_BATCH_RECORDS", default: 250)
 
-    @Option(help: "Write a batch once its oldest record waited this many milliseconds (env QUOTEWIRE_BATCH_MS).")
+    @Option(help: "Write a partition's batch once its oldest record waited this many milliseconds (env QUOTEWIRE_BATCH_MS).")
     var batchMilliseconds: Int = Setting.int("QUOTEWIRE_BATCH_MS", default: 200)
 
     @Option(help: "Seconds shutdown may spend flushing (env QUOTEWIRE_DRAIN_SECONDS).")

@@ -91,6 +91,10 @@ public struct ConsumerConfiguration: Sendable {
             "max.poll.interval.ms": String(maxPollInterval.milliseconds),
             "queued.max.messages.kbytes": String(prefetchKilobytes),
             "fetch.max.bytes": String(max(1024 * 1024, prefetchKilobytes * 1024)),
+            // A partition whose prefetch was full is fetched again this soon after, not a
+            // second later (librdkafka's default): a small prefetch that the stage empties
+            // quickly would otherwise leave it waiting (the indexer was 20-30% slower).
+            "fetch.queue.backoff.ms": "10",
         ]
         if let groupID {
             p["group.id"] = groupID
