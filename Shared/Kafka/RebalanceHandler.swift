@@ -3,7 +3,9 @@ import Logging
 import Synchronization
 
 /// Hooks a consumer calls when the group moves partitions. They run synchronously on
-/// the consumer's poll thread, inside the rebalance, so they must be quick.
+/// the consumer's poll thread, inside the rebalance, and hold up the poll: they may wait
+/// for work on those partitions to finish (the indexer waits for a batch in flight), but
+/// not for anything the poll itself must deliver.
 public struct RebalanceHandler: Sendable {
     /// Partitions given to this member; returns where to start reading each one
     /// (absent: the group's committed offset, else `auto.offset.reset`). The lookup answers
