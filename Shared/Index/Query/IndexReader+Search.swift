@@ -40,10 +40,6 @@ extension IndexReader {
         var rowID: Int64
     }
 
-    /// Snippet markers SQLite puts around matches; replaced by `<mark>` after escaping.
-    static let markOpen = "\u{2}"
-    static let markClose = "\u{3}"
-
     private static func searchShard(_ db: Database, pattern: String, window: Int) throws -> [RankedHit] {
         var hits: [RankedHit] = []
         let articles = try db.cachedStatement(sql: """
@@ -79,7 +75,7 @@ extension IndexReader {
         return hits
     }
 
-    /// Escapes `&`, `<`, `>` and turns SQLite's match markers into `<mark>`…`</mark>`.
+    /// Escapes `&`, `<`, `>` and turns SQLite's match marks (``SnippetMarks``) into `<mark>`…`</mark>`.
     static func highlight(_ raw: String) -> String {
         var out = ""
         out.reserveCapacity(raw.utf8.count + 32)
@@ -88,8 +84,8 @@ extension IndexReader {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\u{2}": out += "<mark>"
-            case "\u{3}": out += "</mark>"
+            case SnippetMarks.open: out += "<mark>"
+            case SnippetMarks.close: out += "</mark>"
             default: out.append(character)
             }
         }

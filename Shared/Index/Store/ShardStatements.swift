@@ -86,8 +86,9 @@ private struct BatchWriter {
         if let rid = try articleRowID(article.articleId) { try remove(rid: rid) }
         let seen = seenAt.timeIntervalSince1970
         let sortTime = (article.publishedAt ?? article.receivedAt)?.timeIntervalSince1970 ?? seen
-        let headline = article.headline ?? ""
-        let body = article.paragraphs.joined(separator: ShardStatements.paragraphSeparator)
+        // What goes into the full-text indexes (and the rows they are built from) carries no snippet marks.
+        let headline = SnippetMarks.scrubbed(article.headline ?? "")
+        let body = SnippetMarks.scrubbed(article.paragraphs.joined(separator: ShardStatements.paragraphSeparator))
         let headings = String(decoding: try headingsEncoder.encode(article.headings), as: UTF8.self)
         var insertArticle = try bound("""
             INSERT INTO article (articleId, schemaVersion, source, headline, byline, caption, photoCredit, headings,
@@ -125,11 +126,12 @@ private struct BatchWriter {
             var indexQuotation = try bound("INSERT INTO quotation_fts (rowid, text, speaker) VALUES (?, ?, ?)")
             for (ordinal, quotation) in article.quotations.enumerated() {
                 let speaker = quotation.speaker.flatMap(SpeakerName.canonical)
+                let text = SnippetMarks.scrubbed(quotation.text)
                 let sid = speaker.flatMap { speakerIDs[$0] }
                 if let sid { count(sid: sid, mention: quotation.speakerMention, by: 1) }
                 insertQuotation.bind(rid)
                 insertQuotation.bind(ordinal)
-                insertQuotation.bind(quotation.text)
+                insertQuotation.bind(text)
                 insertQuotation.bind(speaker)
                 insertQuotation.bind(sid)
                 insertQuotation.bind(quotation.speakerMention)
@@ -141,7 +143,7 @@ private struct BatchWriter {
                 insertQuotation.bind(sortTime)
                 let qid = try insertQuotation.run()
                 indexQuotation.bind(qid)
-                indexQuotation.bind(quotation.text)
+                indexQuotation.bind(text)
                 indexQuotation.bind(speaker)
                 try indexQuotation.run()
             }

@@ -2,9 +2,12 @@ import Foundation
 
 /// How speaker names are compared: case- and diacritic-insensitive, whitespace collapsed.
 public enum SpeakerName {
-    /// The name as stored: trimmed, inner whitespace collapsed; nil when nothing is left.
+    /// The name as stored: trimmed, inner whitespace and control characters collapsed to
+    /// one space (so no snippet mark, ``SnippetMarks``, gets into the index); nil when
+    /// nothing is left.
     public static func canonical(_ name: String) -> String? {
-        let collapsed = name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let collapsed = name.split { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+            .joined(separator: " ")
         return collapsed.isEmpty ? nil : collapsed
     }
 
