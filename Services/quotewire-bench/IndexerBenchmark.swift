@@ -13,8 +13,7 @@ struct IndexerBenchmark: AsyncParsableCommand {
         commandName: "indexer",
         abstract: "Indexing throughput and RSS of the quotewire-indexer process from a parsed-articles topic vs a plain FTS5 insert.")
 
-    @Option(help: "Kafka bootstrap brokers (a broker this run may create and delete topics on).")
-    var brokers: String
+    @OptionGroup var run: ServiceRunOptions
 
     @Option(help: "The corpus file (generated with make_corpus.py when missing).")
     var corpus: String = "/tmp/quotewire-bench/corpus.jsonl"
@@ -22,23 +21,14 @@ struct IndexerBenchmark: AsyncParsableCommand {
     @Option(help: "Working folder (emptied first): the plain table, the index folder, the indexer's log.")
     var work: String = "/tmp/quotewire-bench/indexer-run"
 
-    @Option(help: "Folder holding quotewire-indexer (default: beside this executable).")
-    var binDir: String?
-
     @Option(help: "Partitions of the benchmark topic (shards of the index).")
     var partitions: Int = 3
 
     @Option(help: "Rows per transaction of the plain FTS5 insert.")
     var plainBatch: Int = 1_000
 
-    @Option(help: "The broker's pid, to report its CPU seconds too.")
-    var brokerPid: Int32?
-
-    @Option(help: "Seconds without indexing progress before the run is declared stuck.")
-    var stallSeconds: Int = 120
-
     func validate() throws {
-        guard partitions > 0, plainBatch > 0, stallSeconds > 0 else { throw ValidationError("counts must be positive") }
+        guard partitions > 0, plainBatch > 0, run.stallSeconds > 0 else { throw ValidationError("counts must be positive") }
     }
 
     func run() async throws {
@@ -55,7 +45,7 @@ struct IndexerBenchmark: AsyncParsableCommand {
         // 3. Publish every parsed article to a fresh topic (untimed).
         var logger = Logger(label: "quotewire-bench")
         logger.logLevel = .error
-        let admin = try await reachableBroker(brokers, logger: logger)
+        let admin = try await reachableBroker(run.brokers, logger: logger)
         let tag = UUID().uuidString.prefix(8).lowercased()
         let topic = "bench-indexer-\(tag)"
         try await admin.createTopics([TopicSpecification(
@@ -81,17 +71,16 @@ struct IndexerBenchmark: AsyncParsableCommand {
               + "\(format((ContinuousClock.now - publishStart).seconds, 2)) s (untimed)")
 
         // 4. The real indexer, timed from process start until every article is in the shards.
-        let bin = binDir ?? ServiceBinaries.folder()
+        let bin = run.binDir ?? ServiceBinaries.folder()
         let folder = IndexFolder(path: work + "/index")
         let port = try ServicePorts.free()
         var environment = ProcessInfo.processInfo.environment
-        environment["QUOTEWIRE_BROKERS"] = brokers
-        let brokerPid = self.brokerPid
-        let before = CPUSnapshot.take(brokerPid.map { [$0] } ?? [])
+        environment["QUOTEWIRE_BROKERS"] = run.brokers
+        let before = CPUSnapshot.take(run.brokerPid.map { [$0] } ?? [])
         let loadBefore = ProcFS.loadAverage()
         let indexer = try ChildProcess.spawn(
             name: "quotewire-indexer", executable: bin + "/quotewire-indexer",
-            arguments: ["--brokers", brokers, "--topic", topic, "--group", "bench-indexer-\(tag)",
+            arguments: ["--brokers", run.brokers, "--topic", topic, "--group", "bench-indexer-\(tag)",
                         "--index", folder.url.path, "--port", String(port)],
             environment: environment, logPath: work + "/quotewire-indexer.log")
         supervisor.adopt(indexer)
@@ -122,20 +111,20 @@ struct IndexerBenchmark: AsyncParsableCommand {
                 done = now
                 break
             }
-            if now - lastProgress > .seconds(stallSeconds) {
+            if now - lastProgress > .seconds(run.stallSeconds) {
                 let missing = target - count
-                throw BenchError("no indexing progress for \(stallSeconds) s: \(count) of \(target) articles indexed (\(missing) missing); "
+                throw BenchError("no indexing progress for \(run.stallSeconds) s: \(count) of \(target) articles indexed (\(missing) missing); "
                                  + "last log lines:\n\(indexer.logTail())")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let after = CPUSnapshot.take([indexer.pid] + (brokerPid.map { [$0] } ?? []))
+        let after = CPUSnapshot.take([indexer.pid] + (run.brokerPid.map { [$0] } ?? []))
         let loadAfter = ProcFS.loadAverage()
         sampler.sample([indexer.pid])
         let hwm = ProcFS.memory(of: indexer.pid)?.hwmKilobytes ?? 0
         let peak = sampler.peak(indexer.pid)
         let indexerCPU = after.byPid[indexer.pid]
-        let brokerCPU = brokerPid.flatMap { after.since(before, $0) }
+        let brokerCPU = run.brokerPid.flatMap { after.since(before, $0) }
 
         // 5. SIGTERM and the exit.
         let (exit, exitTime, killed) = await indexer.stop(timeout: .seconds(30))
@@ -179,7 +168,7 @@ struct IndexerBenchmark: AsyncParsableCommand {
 
     /// Sends each article as WireCoding JSON keyed by its id, in chunks, all acknowledged.
     private func publish(_ articles: [ParsedArticle], topic: String, logger: Logger) async throws {
-        var configuration = ProducerConfiguration(brokers: brokers)
+        var configuration = ProducerConfiguration(brokers: run.brokers)
         configuration.queueCapacity = 100_000
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
         let encoder = WireCoding.encoder()

@@ -22,17 +22,13 @@ struct PipelineBenchmark: AsyncParsableCommand {
             (scripts/bench-pipeline.sh does).
             """)
 
-    @Option(help: "Kafka bootstrap brokers (a fresh broker: the pipeline topics should be empty).")
-    var brokers: String
+    @OptionGroup var run: ServiceRunOptions
 
     @Option(help: "The corpus file (generated with make_corpus.py when missing).")
     var corpus: String = "/tmp/quotewire-bench/corpus.jsonl"
 
     @Option(help: "Working folder (emptied first): the plain table, the index folder, the services' logs.")
     var work: String = "/tmp/quotewire-bench/pipeline-run"
-
-    @Option(help: "Folder holding the service executables (default: beside this executable).")
-    var binDir: String?
 
     @Option(help: "Articles per second in the latency phase.")
     var rate: Double = 200
@@ -46,14 +42,8 @@ struct PipelineBenchmark: AsyncParsableCommand {
     @Option(help: "Rows per transaction of the plain FTS5 insert.")
     var plainBatch: Int = 1_000
 
-    @Option(help: "The broker's pid, to report its CPU seconds too.")
-    var brokerPid: Int32?
-
-    @Option(help: "Seconds without progress before a phase is declared stuck.")
-    var stallSeconds: Int = 120
-
     func validate() throws {
-        guard rate > 0, latencyArticles >= 0, concurrency > 0, plainBatch > 0, stallSeconds > 0 else {
+        guard rate > 0, latencyArticles >= 0, concurrency > 0, plainBatch > 0, run.stallSeconds > 0 else {
             throw ValidationError("rates and counts must be positive")
         }
     }
@@ -67,7 +57,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         let baseline = try PlainBaseline.measure(corpus: corpus, work: work, batch: plainBatch)
         var logger = Logger(label: "quotewire-bench")
         logger.logLevel = .error
-        _ = try await reachableBroker(brokers, logger: logger)
+        _ = try await reachableBroker(run.brokers, logger: logger)
 
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool = .init(
@@ -91,10 +81,10 @@ struct PipelineBenchmark: AsyncParsableCommand {
         let tag = String(UUID().uuidString.prefix(8).lowercased())
         let folder = IndexFolder(path: work + "/index")
         let services = try StageProcesses.start(
-            brokers: brokers, bin: binDir ?? ServiceBinaries.folder(), work: work, index: folder, groupPrefix: "bench",
+            brokers: run.brokers, bin: run.binDir ?? ServiceBinaries.folder(), work: work, index: folder, groupPrefix: "bench",
             supervisor: supervisor) { child in print("started \(child.name) (pid \(child.pid), log \(child.logPath))") }
         let token = services.token
-        let brokerPids = brokerPid.map { [$0] } ?? []
+        let brokerPids = run.brokerPid.map { [$0] } ?? []
         let watched = services.all.map(\.pid) + brokerPids
         let sampler = RSSSampler()
         sampler.start(watched)
@@ -157,7 +147,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
             print("  publish (202) to searchable (first seen by a 20 ms shard poll): p50 \(format(latency.stats.percentile(50), 1)) ms, "
                   + "p99 \(format(latency.stats.percentile(99), 1)) ms, max \(format(latency.stats.sortedMilliseconds.last ?? 0, 1)) ms "
                   + "over \(latency.stats.sortedMilliseconds.count) articles")
-            if latency.missing > 0 { print("  \(latency.missing) articles never became searchable within \(stallSeconds) s") }
+            if latency.missing > 0 { print("  \(latency.missing) articles never became searchable within \(run.stallSeconds) s") }
             if latency.negative > 0 { print("  \(latency.negative) articles were searchable before their 202 arrived (negative latency)") }
             if latency.rejected > 0 { print("  \(latency.rejected) articles rejected by ingest") }
         }
@@ -278,10 +268,10 @@ struct PipelineBenchmark: AsyncParsableCommand {
             }
             lastCount = count
             lastAccepted = snapshot.ids.count
-            if now - lastProgress > .seconds(stallSeconds) {
+            if now - lastProgress > .seconds(run.stallSeconds) {
                 let indexed = watcher.allArticleIds()
                 let missing = Set(snapshot.ids).subtracting(indexed)
-                throw BenchError("no progress for \(stallSeconds) s: \(count) articles in the index, \(snapshot.ids.count) accepted; "
+                throw BenchError("no progress for \(run.stallSeconds) s: \(count) articles in the index, \(snapshot.ids.count) accepted; "
                                  + "\(missing.count) accepted ids not indexed (e.g. \(missing.prefix(3).joined(separator: ", "))); "
                                  + "see the services' logs in \(work)")
             }
@@ -359,7 +349,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
             }
             if finished, let done = snapshot.done {
                 let waiting = snapshot.acknowledged.keys.filter { appeared[$0] == nil }
-                if waiting.isEmpty || now - done > .seconds(stallSeconds) {
+                if waiting.isEmpty || now - done > .seconds(run.stallSeconds) {
                     var latencies: [Duration] = []
                     var negative = 0
                     for (id, acknowledged) in snapshot.acknowledged {

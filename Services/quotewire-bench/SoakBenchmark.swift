@@ -20,8 +20,7 @@ struct SoakBenchmark: AsyncParsableCommand {
             so every article is new.
             """)
 
-    @Option(help: "Kafka bootstrap brokers (a fresh broker: the pipeline topics should be empty).")
-    var brokers: String
+    @OptionGroup var run: ServiceRunOptions
 
     @Option(help: "Articles to send.")
     var articles: Int = 100_000
@@ -50,17 +49,8 @@ struct SoakBenchmark: AsyncParsableCommand {
     @Option(help: "Working folder (emptied first): the index folder and the services' logs.")
     var work: String = "data/soak"
 
-    @Option(help: "Folder holding the service executables (default: beside this executable).")
-    var binDir: String?
-
-    @Option(help: "The broker's pid, to report its RSS too (not judged: the local broker keeps every message in memory).")
-    var brokerPid: Int32?
-
-    @Option(help: "Seconds without progress before the run is declared stuck.")
-    var stallSeconds: Int = 120
-
     func validate() throws {
-        guard articles > 0, rate > 0, interval > 0, stallSeconds > 0, concurrency > 0 else { throw ValidationError("counts and rates must be positive") }
+        guard articles > 0, rate > 0, interval > 0, run.stallSeconds > 0, concurrency > 0 else { throw ValidationError("counts and rates must be positive") }
         guard (0..<1).contains(warmUp), tolerance > 0 else { throw ValidationError("--warm-up is in [0, 1), --tolerance positive") }
     }
 
@@ -134,11 +124,11 @@ struct SoakBenchmark: AsyncParsableCommand {
         let tag = String(UUID().uuidString.prefix(8).lowercased())
         let folder = IndexFolder(path: work + "/index")
         let stages = try StageProcesses.start(
-            brokers: brokers, bin: binDir ?? ServiceBinaries.folder(), work: work, index: folder, groupPrefix: "soak",
+            brokers: run.brokers, bin: run.binDir ?? ServiceBinaries.folder(), work: work, index: folder, groupPrefix: "soak",
             supervisor: supervisor)
         try await stages.waitUntilReady(client: client)
         let (services, ports, token) = (stages.all, stages.ports, stages.token)
-        let watched = services.map(\.pid) + (brokerPid.map { [$0] } ?? [])
+        let watched = services.map(\.pid) + (run.brokerPid.map { [$0] } ?? [])
         func name(_ pid: pid_t) -> String { services.first { $0.pid == pid }?.name ?? "broker" }
 
         let url = stages.ingestURL
@@ -215,8 +205,8 @@ struct SoakBenchmark: AsyncParsableCommand {
                 nextSample = now + .seconds(interval)
             }
             if caughtUp { break }
-            if now - lastProgress > .seconds(stallSeconds) {
-                throw BenchError("no progress for \(stallSeconds) s: \(indexed) indexed, \(snapshot.ids.count) accepted; logs in \(work)")
+            if now - lastProgress > .seconds(run.stallSeconds) {
+                throw BenchError("no progress for \(run.stallSeconds) s: \(indexed) indexed, \(snapshot.ids.count) accepted; logs in \(work)")
             }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -255,7 +245,7 @@ struct SoakBenchmark: AsyncParsableCommand {
                 continue
             }
             let growth = Double(peak - base) / Double(base)
-            let judged = pid != brokerPid
+            let judged = pid != run.brokerPid
             let verdict = !judged ? "not judged" : growth <= tolerance ? "flat" : "GROWS"
             say("    \(name(pid)): \(megabytes(base)) MB -> peak \(megabytes(peak)) MB (\(growth >= 0 ? "+" : "")\(format(growth * 100, 1))%) \(verdict)")
             if judged, growth > tolerance {
