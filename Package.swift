@@ -265,7 +265,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["QuotewireIndex", "QuotewireKafka", "QuotewireModels", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],

@@ -183,12 +183,6 @@ final class WritesInFlight: @unchecked Sendable {
         signal.yield()
     }
 
-    func isBusy(_ partition: Int32) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return busy.contains(partition)
-    }
-
     /// Blocks the calling thread until none of `partitions` is being written.
     func waitUntilIdle(_ partitions: [Int32]) {
         condition.lock()
@@ -201,7 +195,7 @@ final class WritesInFlight: @unchecked Sendable {
 struct PendingRecords {
     private var byPartition: [Int32: (records: [KafkaMessage], since: ContinuousClock.Instant)] = [:]
 
-    private(set) var count = 0
+    var count: Int { byPartition.values.reduce(0) { $0 + $1.records.count } }
 
     var isEmpty: Bool { byPartition.isEmpty }
     var partitions: [Int32] { Array(byPartition.keys) }
@@ -210,13 +204,11 @@ struct PendingRecords {
         guard !records.isEmpty else { return }
         let now = ContinuousClock.now
         for record in records { byPartition[record.partition, default: ([], now)].records.append(record) }
-        count += records.count
     }
 
     mutating func keepOnly(_ assignment: Set<TopicPartition>) {
         let owned = Set(assignment.map(\.partition))
         byPartition = byPartition.filter { owned.contains($0.key) }
-        count = byPartition.values.reduce(0) { $0 + $1.records.count }
     }
 
     /// Partitions holding at least a full batch.
@@ -238,10 +230,8 @@ struct PendingRecords {
         guard let pending = byPartition[partition] else { return [] }
         guard pending.records.count > maxRecords else {
             byPartition[partition] = nil
-            count -= pending.records.count
             return pending.records
         }
-        count -= maxRecords
         byPartition[partition] = (Array(pending.records[maxRecords...]), pending.since)
         return Array(pending.records[..<maxRecords])
     }

@@ -31,6 +31,9 @@ public final class KafkaProducer: Sendable {
         current.withLock { $0.poller.stop() }
     }
 
+    /// The librdkafka handle in use now.
+    private var handle: Handle { current.withLock { $0 } }
+
     /// How many times this producer replaced its librdkafka handle (fatal error or fenced).
     public var renewals: Int { renewalCount.load(ordering: .relaxed) }
 
@@ -49,7 +52,7 @@ public final class KafkaProducer: Sendable {
     /// Sends records together and returns each one's outcome, in order. All are in flight
     /// at once; this returns when every one was acknowledged or failed.
     public func send(_ messages: [OutgoingMessage]) async -> [Result<DeliveryReport, KafkaError>] {
-        let handle = current.withLock { $0 }
+        let handle = self.handle
         let batch = DeliveryBatch(count: messages.count)
         for (slot, message) in messages.enumerated() {
             await enqueue(message, slot: slot, batch: batch, on: handle.client)
@@ -68,7 +71,7 @@ public final class KafkaProducer: Sendable {
     /// - Throws: ``KafkaError`` with `_TIMED_OUT` when records are still outstanding.
     public func flush(timeout: Duration) async throws(KafkaError) {
         let ms = Int32(clamping: timeout.milliseconds)
-        try await current.withLock { $0 }.client.blocking { rk throws(KafkaError) in
+        try await handle.client.blocking { rk throws(KafkaError) in
             let err = rd_kafka_flush(rk, ms)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 throw KafkaError(code: err, context: "flush producer (\(rd_kafka_outq_len(rk)) records outstanding)")
@@ -80,7 +83,7 @@ public final class KafkaProducer: Sendable {
     /// delivery thread. Sends after this fail at once.
     public func close(timeout: Duration) async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let handle = current.withLock { $0 }
+        let handle = self.handle
         do {
             try await flush(timeout: timeout)
         } catch {
@@ -92,7 +95,7 @@ public final class KafkaProducer: Sendable {
 
     /// Records waiting in librdkafka's queue or in flight.
     public var outstanding: Int {
-        Int(rd_kafka_outq_len(current.withLock { $0 }.client.pointer))
+        Int(rd_kafka_outq_len(handle.client.pointer))
     }
 
     /// The first failure that says the broker no longer takes this producer's id.

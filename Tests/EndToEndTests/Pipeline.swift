@@ -1,4 +1,5 @@
 import Foundation
+import QuotewireTestSupport
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
@@ -78,41 +79,10 @@ final class Pipeline {
         return process
     }
 
-    /// Runs the `quotewire` command and returns its status, standard output and standard
-    /// error (through files, so neither can fill a pipe and stall the command). The wait
-    /// does not hold a thread of the cooperative pool.
+    /// Runs the `quotewire` command and returns its status, standard output and standard error.
     func run(_ arguments: [String], standardInput: URL? = nil) async throws -> (status: Int32, output: String, errors: String) {
-        let scratch = folder.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let (outURL, errURL) = (scratch.appendingPathComponent("out"), scratch.appendingPathComponent("err"))
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let (out, err) = (try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL))
-        defer {
-            try? out.close()
-            try? err.close()
-        }
-        let process = Process()
-        process.executableURL = Self.bin.appendingPathComponent("quotewire")
-        process.arguments = arguments
-        process.standardOutput = out
-        process.standardError = err
-        let input = try standardInput.map { try FileHandle(forReadingFrom: $0) }
-        defer { try? input?.close() }
-        process.standardInput = input ?? FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return (status,
-                String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-                String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
+        let outcome = try await CommandRun.run(Self.bin.appendingPathComponent("quotewire"), arguments, standardInput: standardInput)
+        return (outcome.status, outcome.output, outcome.errors)
     }
 
     /// Posts an article to the ingest service and returns the HTTP status and body.

@@ -1,4 +1,5 @@
 import Foundation
+import QuotewireTestSupport
 import Testing
 
 /// Runs the built `quotewire` binary as a subprocess, the way a person would.
@@ -33,47 +34,14 @@ enum CLIRunner {
     static func run(
         _ arguments: [String], stdin: Data? = nil, brokers: String = IngestTestBroker.brokers, stopAfter: Duration? = nil
     ) async throws -> Outcome {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["QUOTEWIRE_BROKERS"] = brokers
         environment.removeValue(forKey: "QUOTEWIRE_LOG_LEVEL")
-        process.environment = environment
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("quotewire-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let (outURL, errURL, inURL) = (scratch.appendingPathComponent("out"), scratch.appendingPathComponent("err"),
-                                       scratch.appendingPathComponent("in"))
-        try (stdin ?? Data()).write(to: inURL)
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let (out, err, input) = (try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL),
-                                 try FileHandle(forReadingFrom: inURL))
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        let stopper = Task {
-            guard let stopAfter else { return }
-            try await Task.sleep(for: stopAfter)
-            if process.isRunning { process.terminate() }
-        }
-        defer { stopper.cancel() }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try? out.close()
-        try? err.close()
-        try? input.close()
-        return Outcome(
-            status: status,
-            stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
+        let inputFile = FileManager.default.temporaryDirectory.appendingPathComponent("quotewire-cli-in-\(UUID().uuidString)")
+        try (stdin ?? Data()).write(to: inputFile)
+        defer { try? FileManager.default.removeItem(at: inputFile) }
+        let outcome = try await CommandRun.run(
+            try binary(), arguments, environment: environment, standardInput: inputFile, stopAfter: stopAfter)
+        return Outcome(status: outcome.status, stdout: outcome.output, stderr: outcome.errors)
     }
 }
