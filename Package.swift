@@ -51,7 +51,10 @@ let package = Package(
         /// A small Swift layer over librdkafka: producer, consumer, admin.
         .target(
             name: "QuotewireKafka",
-            dependencies: ["CRDKafka", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CRDKafka", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Shared/Kafka",
             swiftSettings: swiftSettings
         ),
@@ -243,7 +246,10 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(
             name: "KafkaTests",
-            dependencies: ["QuotewireKafka", "CRDKafka", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "QuotewireKafka", "CRDKafka", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Tests/KafkaTests",
             swiftSettings: swiftSettings
         ),

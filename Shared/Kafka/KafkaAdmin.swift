@@ -39,6 +39,8 @@ public final class KafkaAdmin: Sendable {
         let timeout = timeoutMs
         try await client.blocking { rk throws(KafkaError) in
             var errorBuffer = [CChar](repeating: 0, count: 512)
+            // The NewTopic handles are ours for the whole request (librdkafka copies what it
+            // sends) and destroyed when this block ends, on every path.
             var handles: [OpaquePointer?] = []
             defer { handles.forEach { rd_kafka_NewTopic_destroy($0) } }
             for spec in topics {
@@ -73,6 +75,7 @@ public final class KafkaAdmin: Sendable {
         guard !names.isEmpty else { return }
         let timeout = timeoutMs
         try await client.blocking { rk throws(KafkaError) in
+            // Ours until the block ends, like the NewTopic handles above.
             var handles: [OpaquePointer?] = names.map { rd_kafka_DeleteTopic_new($0) }
             defer { handles.forEach { rd_kafka_DeleteTopic_destroy($0) } }
             try Self.run(rk, timeout: timeout, operation: RD_KAFKA_ADMIN_OP_DELETETOPICS, context: "delete topics",
@@ -91,6 +94,8 @@ public final class KafkaAdmin: Sendable {
     public func partitionCounts() async throws(KafkaError) -> [String: Int] {
         let timeout = timeoutMs
         return try await client.blocking { rk throws(KafkaError) in
+            // librdkafka allocates the metadata for us; read, copied into Swift values, and
+            // destroyed before the block returns.
             var metadata: UnsafePointer<rd_kafka_metadata>?
             let err = rd_kafka_metadata(rk, 1, nil, &metadata, timeout)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
@@ -117,6 +122,9 @@ public final class KafkaAdmin: Sendable {
         request: (OpaquePointer?, OpaquePointer?) -> Void,
         results: (OpaquePointer) -> [OpaquePointer]
     ) throws(KafkaError) {
+        // The result queue, the options and the result event are ours and destroyed on every
+        // path by the `defer`s; the topic results point into the event, so they are read
+        // (names and texts copied) before it is destroyed.
         guard let queue = rd_kafka_queue_new(rk) else { throw KafkaError.client(context, "no result queue") }
         defer { rd_kafka_queue_destroy(queue) }
         let options = rd_kafka_AdminOptions_new(rk, operation)

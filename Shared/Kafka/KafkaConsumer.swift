@@ -14,8 +14,8 @@ import Synchronization
 public final class KafkaConsumer: @unchecked Sendable {
     private let client: RDKafkaClient
     private let tracker: AssignmentTracker
-    /// The consumer queue (`rd_kafka_queue_t`), destroyed before the client.
-    private let consumerQueue: OpaquePointer
+    /// The consumer queue, captured by every poll so it outlives the calls made on it.
+    private let consumerQueue: ConsumerQueue
     private let batchSize: Int
     private let pollTimeoutMs: Int32
     private let closed = Atomic<Bool>(false)
@@ -38,13 +38,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         self.client = client
         self.tracker = tracker
-        self.consumerQueue = queue
+        self.consumerQueue = ConsumerQueue(queue, of: client)
         self.batchSize = max(1, configuration.batchSize)
         self.pollTimeoutMs = Int32(clamping: max(1, configuration.pollTimeout.milliseconds))
-    }
-
-    deinit {
-        rd_kafka_queue_destroy(consumerQueue)
     }
 
     /// Joins the group and follows these topics. Partitions arrive through rebalances.
@@ -119,6 +115,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     public func watermarks(of partition: TopicPartition, timeout: Duration = .seconds(5)) async throws(KafkaError) -> (low: Int64, high: Int64) {
         let rk = SendablePointer(client.pointer)
         let result: Result<(Int64, Int64), KafkaError> = await withCheckedContinuation { continuation in
+            // `client` is captured and kept alive around the call, so `rk` stays valid.
             DispatchQueue.global().async { [client] in
                 withExtendedLifetime(client) {
                     continuation.resume(returning: Result { () throws(KafkaError) in
@@ -152,9 +149,11 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     /// One bounded batch from librdkafka, copied out, and the assignment generation it belongs to.
     func pollTagged() async throws(KafkaError) -> (messages: [KafkaMessage], generation: UInt64) {
-        let queue = SendablePointer(consumerQueue)
+        let queue = consumerQueue
         let (batchSize, timeout, tracker) = (self.batchSize, self.pollTimeoutMs, self.tracker)
         return try await client.blocking { rk throws(KafkaError) in
+            // Each record returned is ours until `rd_kafka_message_destroy` (the `defer` below);
+            // its payload, key, headers and topic name are copied out before that.
             var raw = [UnsafeMutablePointer<rd_kafka_message_t>?](repeating: nil, count: batchSize)
             let count = rd_kafka_consume_batch_queue(queue.pointer, timeout, &raw, batchSize)
             var copied: [KafkaMessage] = []
@@ -240,13 +239,31 @@ public struct KafkaBatches: AsyncSequence, Sendable {
     }
 }
 
-/// A C pointer carried across a queue hop; its owner keeps it alive.
+/// The consumer's `rd_kafka_queue_t`: owned (from `rd_kafka_queue_get_consumer`) and destroyed
+/// in `deinit`, which runs before the client's because this object holds the client.
+final class ConsumerQueue: @unchecked Sendable {
+    let pointer: OpaquePointer
+    private let client: RDKafkaClient
+
+    init(_ pointer: OpaquePointer, of client: RDKafkaClient) {
+        self.pointer = pointer
+        self.client = client
+    }
+
+    deinit {
+        rd_kafka_queue_destroy(pointer)
+    }
+}
+
+/// A C pointer carried across a queue hop; it owns nothing. Whoever makes one keeps the owner
+/// of the pointee (an ``RDKafkaClient``) alive in the same closure.
 struct SendablePointer: @unchecked Sendable {
     let pointer: OpaquePointer
     init(_ pointer: OpaquePointer) { self.pointer = pointer }
 }
 
 /// Remembers the last topic handle's name so each record does not decode it again.
+/// Lives for one poll only: librdkafka's topic handles stay valid while a record holds them.
 struct TopicNameCache {
     var handle: OpaquePointer?
     var name = ""

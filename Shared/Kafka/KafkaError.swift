@@ -22,6 +22,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
 
     init(code: rd_kafka_resp_err_t, context: String, reason: String? = nil, isFatal: Bool = false) {
         self.code = code.rawValue
+        // librdkafka's error names and texts are static strings; copied all the same.
         self.name = String(cString: rd_kafka_err2name(code))
         self.reason = reason ?? String(cString: rd_kafka_err2str(code))
         self.context = context
@@ -54,7 +55,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG, context: context, reason: reason)
     }
 
-    /// Takes ownership of an `rd_kafka_error_t` (from the newer librdkafka APIs) and destroys it.
+    /// Takes ownership of an `rd_kafka_error_t` (from the newer librdkafka APIs) and destroys it;
+    /// its name and text belong to it, so they are copied before it goes.
     init(consuming error: OpaquePointer, context: String) {
         self.code = rd_kafka_error_code(error).rawValue
         self.name = String(cString: rd_kafka_error_name(error))

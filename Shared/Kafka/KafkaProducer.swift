@@ -1,6 +1,7 @@
 import CRDKafka
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// A producer that reports success only once the broker acknowledged (`acks=all`,
@@ -17,22 +18,22 @@ import Synchronization
 public final class KafkaProducer: Sendable {
     private let configuration: ProducerConfiguration
     private let logger: Logger
-    private let current: Mutex<Handle>
+    private let current: NIOLockedValueBox<Handle>
     private let closed = Atomic<Bool>(false)
     private let renewalCount = Atomic<Int>(0)
 
     public init(configuration: ProducerConfiguration, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
         self.logger = logger
-        current = Mutex(try Handle(configuration: configuration, logger: logger))
+        current = NIOLockedValueBox(try Handle(configuration: configuration, logger: logger))
     }
 
     deinit {
-        current.withLock { $0.poller.stop() }
+        current.withLockedValue { $0.poller.stop() }
     }
 
     /// The librdkafka handle in use now.
-    private var handle: Handle { current.withLock { $0 } }
+    private var handle: Handle { current.withLockedValue { $0 } }
 
     /// How many times this producer replaced its librdkafka handle (fatal error or fenced).
     public var renewals: Int { renewalCount.load(ordering: .relaxed) }
@@ -107,7 +108,7 @@ public final class KafkaProducer: Sendable {
     /// Swaps in a new handle for one that hit a fatal error (once, however many sends saw it),
     /// then fails whatever the old one still holds and stops it.
     private func renew(replacing failed: Handle, after fatal: KafkaError) async {
-        let outcome: Result<Handle, KafkaError>? = current.withLock { handle in
+        let outcome: Result<Handle, KafkaError>? = current.withLockedValue { handle in
             guard handle === failed else { return nil }  // another send already replaced it
             do throws(KafkaError) {
                 handle = try Handle(configuration: configuration, logger: logger)
@@ -142,6 +143,9 @@ public final class KafkaProducer: Sendable {
                 batch.complete(slot, .failure(fatal))
                 return
             }
+            // +1 handed to librdkafka as the record's opaque; taken back exactly once, by the
+            // delivery report (success, failure, purge or timeout all report), or released
+            // here when librdkafka refused the record and so will never report it.
             let pending = Unmanaged.passRetained(PendingDelivery(batch: batch, slot: slot, topic: message.topic))
             let err = produce(message, opaque: pending.toOpaque(), on: client)
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -159,6 +163,11 @@ public final class KafkaProducer: Sendable {
     }
 
     private func produce(_ message: OutgoingMessage, opaque: UnsafeMutableRawPointer, on client: RDKafkaClient) -> rd_kafka_resp_err_t {
+        // The headers list is ours until `rd_kafka_producev` succeeds, then librdkafka's (it
+        // frees it with the record); on failure we destroy it below. Header names and values,
+        // the topic name, the key and the value (RD_KAFKA_MSG_F_COPY) are all copied by
+        // librdkafka during the calls, so the buffers from `withUnsafeBytes` and the
+        // temporary C strings need to live only as long as the closures.
         var headers: OpaquePointer? = nil
         if !message.headers.isEmpty, let list = rd_kafka_headers_new(message.headers.count) {
             for header in message.headers {
@@ -215,6 +224,7 @@ extension KafkaProducer {
 }
 
 /// One byte to point at for an empty, non-null value (a null pointer would mean a tombstone).
+/// Allocated once and never freed or written: it lives as long as the process.
 nonisolated(unsafe) private let emptyBytes = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
 
 private func withOptionalBytes<R>(_ data: Data?, _ body: (UnsafeRawPointer?, Int) -> R) -> R {
@@ -223,6 +233,10 @@ private func withOptionalBytes<R>(_ data: Data?, _ body: (UnsafeRawPointer?, Int
 }
 
 /// The outcomes of one `send` call, filled in by delivery reports in any order.
+///
+/// The locks in this module are NIO's (a pthread mutex), not `Synchronization.Mutex`: on Linux
+/// that one is a bare futex, which ThreadSanitizer cannot see, so `make test`'s TSan stage
+/// would report every access under it as a race and hide real ones.
 final class DeliveryBatch: Sendable {
     typealias Outcome = Result<DeliveryReport, KafkaError>
 
@@ -232,15 +246,15 @@ final class DeliveryBatch: Sendable {
         var waiter: CheckedContinuation<[Outcome], Never>?
     }
 
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
 
     init(count: Int) {
         let placeholder = Outcome.failure(.client("deliver", "no delivery report"))
-        state = Mutex(State(results: Array(repeating: placeholder, count: count), remaining: count, waiter: nil))
+        state = NIOLockedValueBox(State(results: Array(repeating: placeholder, count: count), remaining: count, waiter: nil))
     }
 
     func complete(_ slot: Int, _ outcome: Outcome) {
-        let finished: (CheckedContinuation<[Outcome], Never>, [Outcome])? = state.withLock { state in
+        let finished: (CheckedContinuation<[Outcome], Never>, [Outcome])? = state.withLockedValue { state in
             state.results[slot] = outcome
             state.remaining -= 1
             guard state.remaining == 0, let waiter = state.waiter else { return nil }
@@ -254,7 +268,7 @@ final class DeliveryBatch: Sendable {
 
     func wait() async -> [Outcome] {
         await withCheckedContinuation { continuation in
-            let ready: [Outcome]? = state.withLock { state in
+            let ready: [Outcome]? = state.withLockedValue { state in
                 if state.remaining == 0 { return state.results }
                 state.waiter = continuation
                 return nil
@@ -279,6 +293,9 @@ private final class PendingDelivery {
     }
 }
 
+/// Runs on the producer's poll thread, once per record. `message` is librdkafka's and valid only
+/// during the call (its fields are copied out); `_private` carries the +1 taken in `enqueue`,
+/// consumed here with `takeRetainedValue`.
 private let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
     _, message, _ in
     guard let message, let opaque = message.pointee._private else { return }
@@ -298,6 +315,7 @@ final class PollThread: Sendable {
 
     init(client: RDKafkaClient, interval: Duration) {
         let ms = Int32(clamping: max(1, interval.milliseconds))
+        // The thread's closure holds `client`, so the handle outlives the last poll.
         let thread = Thread { [self] in
             while running.load(ordering: .acquiring) {
                 rd_kafka_poll(client.pointer, ms)

@@ -17,6 +17,9 @@ final class ClientContext: Sendable {
         self.statistics = statistics
     }
 
+    /// The context of a client, from inside one of its callbacks. Unretained: the client
+    /// holds the +1 (``RDKafkaClient/context``) until after `rd_kafka_destroy`, which returns
+    /// only once librdkafka's threads (and so every callback) are done.
     static func from(_ rk: OpaquePointer?) -> ClientContext? {
         guard let rk, let opaque = rd_kafka_opaque(rk) else { return nil }
         return Unmanaged<ClientContext>.fromOpaque(opaque).takeUnretainedValue()
@@ -28,8 +31,12 @@ final class ClientContext: Sendable {
 /// librdkafka handles are thread-safe; blocking calls on them are made on `queue`,
 /// a dedicated dispatch queue, never on Swift's cooperative thread pool.
 final class RDKafkaClient: @unchecked Sendable {
+    /// Owned: created in `init`, destroyed in `deinit`. Borrowers (poll threads, blocking
+    /// calls, consumer queues) hold a reference to this object while they use it.
     let pointer: OpaquePointer
     let queue: DispatchQueue
+    /// The +1 on the context handed to librdkafka as the client's opaque; released in
+    /// `deinit` after `rd_kafka_destroy`, when no callback can run any more.
     private let context: Unmanaged<ClientContext>
 
     /// - Parameter configure: sets the callbacks particular to this kind of client on the configuration.
@@ -43,6 +50,8 @@ final class RDKafkaClient: @unchecked Sendable {
         guard let conf = rd_kafka_conf_new() else {
             throw KafkaError.client("configure \(label)", "rd_kafka_conf_new failed")
         }
+        // `conf` is ours until `rd_kafka_new` succeeds (then librdkafka owns it); every failure
+        // path before that destroys it. librdkafka copies keys, values and error text.
         var errorBuffer = [CChar](repeating: 0, count: 512)
         for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
             if rd_kafka_conf_set(conf, key, value, &errorBuffer, errorBuffer.count) != RD_KAFKA_CONF_OK {
@@ -78,6 +87,8 @@ final class RDKafkaClient: @unchecked Sendable {
     /// Runs a blocking librdkafka call on this client's own queue and awaits its result.
     func blocking<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws(KafkaError) -> T) async throws(KafkaError) -> T {
         let result: Result<T, KafkaError> = await withCheckedContinuation { continuation in
+            // The block holds `self`, so `pointer` outlives the call even if every other owner
+            // let go while it ran.
             queue.async { [self] in
                 do throws(KafkaError) {
                     continuation.resume(returning: .success(try body(self.pointer)))
@@ -95,6 +106,7 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     static func fatalError(_ rk: OpaquePointer, context: String) -> KafkaError? {
+        // librdkafka writes the reason into our stack buffer, copied before it goes.
         var buffer = [CChar](repeating: 0, count: 512)
         let code = rd_kafka_fatal_error(rk, &buffer, buffer.count)
         guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
@@ -103,6 +115,8 @@ final class RDKafkaClient: @unchecked Sendable {
 }
 
 /// librdkafka's log lines, routed into swift-log with the client's name as metadata.
+/// Runs on a librdkafka thread (or a poll thread); `facility` and `message` are librdkafka's,
+/// valid only during the call, so they are copied into Swift strings before it returns.
 private let logCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
     rk, level, facility, message in
     guard let context = ClientContext.from(rk) else { return }
@@ -123,6 +137,7 @@ private let logCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CC
 }
 
 /// Client-wide errors (a broker away, authentication, a fatal idempotence error).
+/// `reason` belongs to librdkafka and is valid only during the call: copied at once.
 private let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
     rk, code, reason, _ in
     guard let context = ClientContext.from(rk) else { return }
@@ -135,8 +150,9 @@ private let errorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<
     )
 }
 
-/// librdkafka's statistics JSON, decoded and handed to the client's handler. Returning 0
-/// lets librdkafka free the buffer.
+/// librdkafka's statistics JSON, decoded and handed to the client's handler. `json` stays
+/// librdkafka's: it is copied into `Data` during the call, and returning 0 lets librdkafka
+/// free it.
 private let statisticsCallback: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 = {
     rk, json, length, _ in
     guard let context = ClientContext.from(rk), let handler = context.statistics, let json else { return 0 }

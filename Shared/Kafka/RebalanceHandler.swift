@@ -1,6 +1,6 @@
 import CRDKafka
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Hooks a consumer calls when the group moves partitions. They run synchronously on
 /// the consumer's poll thread, inside the rebalance, and hold up the poll: they may wait
@@ -26,6 +26,8 @@ public struct RebalanceHandler: Sendable {
 /// Questions a rebalance hook may ask about partitions. Its calls block; they run on the
 /// consumer's own thread, inside the rebalance. Valid only during the hook.
 public struct PartitionLookup {
+    /// Borrowed: the consumer's handle, alive for the hook's duration (or, from
+    /// ``KafkaConsumer/watermarks(of:timeout:)``, while that call holds the client).
     let rk: OpaquePointer
 
     /// The first offset of a partition and the offset its next record will get.
@@ -49,24 +51,24 @@ final class AssignmentTracker: Sendable {
         var generation: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
-    var generation: UInt64 { state.withLock { $0.generation } }
-    var partitions: Set<TopicPartition> { state.withLock { $0.partitions } }
+    var generation: UInt64 { state.withLockedValue { $0.generation } }
+    var partitions: Set<TopicPartition> { state.withLockedValue { $0.partitions } }
 
     func add(_ partitions: [TopicPartition]) {
-        state.withLock { $0.partitions.formUnion(partitions) }
+        state.withLockedValue { $0.partitions.formUnion(partitions) }
     }
 
     func remove(_ partitions: [TopicPartition]) {
-        state.withLock {
+        state.withLockedValue {
             $0.partitions.subtract(partitions)
             $0.generation &+= 1
         }
     }
 
     func replace(with partitions: [TopicPartition]) {
-        state.withLock {
+        state.withLockedValue {
             $0.partitions = Set(partitions)
             $0.generation &+= 1
         }
@@ -84,6 +86,10 @@ final class ConsumerHooks: Sendable {
     }
 }
 
+/// Runs on the thread that polls the consumer queue (inside `rd_kafka_consume_batch_queue`
+/// or `rd_kafka_consumer_close`). `list` is librdkafka's and valid only during the call: it is
+/// read into Swift values, start offsets are written into it in place, and it is handed back
+/// to `rd_kafka_assign`/`incremental_assign` before the callback returns.
 let rebalanceCallback: @convention(c) (
     OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
 ) -> Void = { rk, err, list, _ in

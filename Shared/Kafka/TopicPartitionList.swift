@@ -13,6 +13,8 @@ enum TopicPartitionList {
         return list
     }
 
+    /// Copies a list out; `list` stays the caller's (or librdkafka's, in a rebalance), and
+    /// its topic names are copied into Swift strings, so nothing here points into it later.
     static func read(_ list: Pointer) -> [(TopicPartition, Int64)] {
         let count = Int(list.pointee.cnt)
         guard count > 0, let elems = list.pointee.elems else { return [] }

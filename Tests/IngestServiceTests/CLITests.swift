@@ -35,6 +35,35 @@ struct CLITests {
         }
     }
 
+    @Test func publishOfAJSONLinesFileSendsOneArticlePerLineAndNamesBadLines() async throws {
+        try await IngestTestBroker.withTopics(["cli-jsonl"]) { topics in
+            let topic = topics[0]
+            let folder = try ScratchFolder()
+            let url = "https://example.org/jsonl/\(UUID())"
+            try folder.write("batch.jsonl", """
+                {"text": "\\"Lines are cheap,\\" said Ines Varga. \(UUID())", "source": "lines"}
+
+                {"html": "<p>A page \(UUID())</p>", "url": "\(url)"}
+                {"text": 
+                {"html": "<p>x</p>", "text": "both"}
+
+                """)
+            let result = try await CLIRunner.run(["publish", "--topic", topic, folder.path("batch.jsonl")])
+            #expect(result.status == 1, "\(result)")
+            let printed = result.stdout.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1).map(String.init) }
+            #expect(printed.map { ($0.last ?? "").trimmingCharacters(in: .whitespaces) }
+                == [folder.path("batch.jsonl") + ":1", folder.path("batch.jsonl") + ":3"], "\(result.stdout)")
+            #expect(result.stderr.contains("batch.jsonl:4") && result.stderr.contains("not a valid article JSON"), "\(result.stderr)")
+            #expect(result.stderr.contains("batch.jsonl:5") && result.stderr.contains("not both"), "\(result.stderr)")
+            #expect(result.stderr.contains("2 of 4"), "\(result.stderr)")
+
+            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 2))
+            #expect(byID.count == 2)
+            #expect(byID[ArticleID.derive(url: url, body: "")]?.contentType == .html)
+            #expect(byID.values.contains { $0.source == "lines" && $0.contentType == .plainText })
+        }
+    }
+
     @Test func publishFromStandardInputWithURLAndDelete() async throws {
         try await IngestTestBroker.withTopics(["cli-delete"]) { topics in
             let topic = topics[0]

@@ -1,6 +1,6 @@
 import Foundation
+import NIOConcurrencyHelpers
 import QuotewireKafka
-import Synchronization
 import Testing
 
 @Suite(.serialized, .timeLimit(.minutes(3))) struct ConsumerGroupTests {
@@ -33,9 +33,9 @@ import Testing
     @Test func twoMembersSharePartitionsAndOneTakesOverWhenTheOtherLeaves() async throws {
         try await TestBroker.withTopic(partitions: 4) { topic in
             let group = TestBroker.uniqueName("group")
-            let revokedFromA = Mutex<[TopicPartition]>([])
+            let revokedFromA = NIOLockedValueBox<[TopicPartition]>([])
             let a = try TestBroker.groupConsumer(group: group, rebalance: RebalanceHandler(revoked: { partitions in
-                revokedFromA.withLock { $0.append(contentsOf: partitions) }
+                revokedFromA.withLockedValue { $0.append(contentsOf: partitions) }
             }))
             let b = try TestBroker.groupConsumer(group: group)
             try a.subscribe([topic])
@@ -76,7 +76,7 @@ import Testing
             aTask.cancel()
             try await aTask.value
             await a.close()
-            #expect(Set(revokedFromA.withLock { $0 }).isSuperset(of: ownedByA), "A's partitions were revoked on leaving")
+            #expect(Set(revokedFromA.withLockedValue { $0 }).isSuperset(of: ownedByA), "A's partitions were revoked on leaving")
 
             _ = try await producer.send((200..<400).map {
                 OutgoingMessage(topic: topic, partition: Int32($0 % 4), key: nil, value: Data("\($0)".utf8))
@@ -98,19 +98,19 @@ import Testing
 
 /// Records processed by one member, across tasks.
 final class MessageLog: Sendable {
-    private let state = Mutex<[KafkaMessage]>([])
-    func append(_ message: KafkaMessage) { state.withLock { $0.append(message) } }
-    var messages: [KafkaMessage] { state.withLock { $0 } }
+    private let state = NIOLockedValueBox<[KafkaMessage]>([])
+    func append(_ message: KafkaMessage) { state.withLockedValue { $0.append(message) } }
+    var messages: [KafkaMessage] { state.withLockedValue { $0 } }
 }
 
 /// How many times each record value was processed, across tasks.
 final class Tally: Sendable {
-    private let state = Mutex<[String: Int]>([:])
+    private let state = NIOLockedValueBox<[String: Int]>([:])
 
     func record(_ message: KafkaMessage) {
-        state.withLock { $0[String(decoding: message.value ?? Data(), as: UTF8.self), default: 0] += 1 }
+        state.withLockedValue { $0[String(decoding: message.value ?? Data(), as: UTF8.self), default: 0] += 1 }
     }
 
-    var distinct: Int { state.withLock { $0.count } }
-    var counts: [String: Int] { state.withLock { $0 } }
+    var distinct: Int { state.withLockedValue { $0.count } }
+    var counts: [String: Int] { state.withLockedValue { $0 } }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import QuotewireKafka
-import Synchronization
 import Testing
 
 /// librdkafka's statistics: the figures kept from its JSON, and reports arriving from a client.
@@ -42,19 +42,19 @@ import Testing
     @Test func aProducerWithStatisticsReportsThemOnItsOwnThread() async throws {
         let cluster = try MockCluster()
         var configuration = ProducerConfiguration(brokers: cluster.bootstrap)
-        let reports = Mutex<[KafkaStatistics]>([])
+        let reports = NIOLockedValueBox<[KafkaStatistics]>([])
         configuration.statistics = StatisticsReporting(every: .milliseconds(100)) { report in
-            reports.withLock { $0.append(report) }
+            reports.withLockedValue { $0.append(report) }
         }
         var logger = Logger(label: "statistics-tests")
         logger.logLevel = .warning
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
         let deadline = ContinuousClock.now + .seconds(10)
-        while reports.withLock({ $0.isEmpty }), ContinuousClock.now < deadline {
+        while reports.withLockedValue({ $0.isEmpty }), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }
         await producer.close(timeout: .seconds(2))
-        let first = try #require(reports.withLock { $0.first })
+        let first = try #require(reports.withLockedValue { $0.first })
         #expect(first.clientType == "producer")
         #expect(first.queuedMessages == 0)
     }

@@ -160,6 +160,7 @@ public struct IndexFolder: Sendable, Hashable {
     }
 
     static func errnoText() -> String {
+        // `strerror` returns a static buffer the next call may overwrite: copied at once.
         String(cString: strerror(errno))
     }
 

@@ -143,6 +143,7 @@ public final class IndexReader: Sendable {
     }
 
     static func realPath(_ path: String) -> String? {
+        // `realpath` mallocs the result for us: copied into a String, then freed here.
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
@@ -159,7 +160,12 @@ public final class IndexReader: Sendable {
         do {
             return try await withThrowingTaskGroup(of: (Int, T).self) { group in
                 for (index, shard) in shards.enumerated() {
-                    group.addTask { (index, try await self.read(shard, what, body)) }
+                    group.addTask {
+                        // The read is bound before the tuple is built: Swift 6.3.1 at -O can lose a
+                        // part of a task's result stored before an `await` in the same expression.
+                        let result = try await self.read(shard, what, body)
+                        return (index, result)
+                    }
                 }
                 var results: [(Int, T)] = []
                 results.reserveCapacity(shards.count)

@@ -8,11 +8,15 @@ import GRDBSQLite
 /// Bind the values in column order, then ``run()``; the statement is reset and its
 /// bindings cleared after each run, so GRDB can use it again as usual.
 struct BoundStatement {
+    /// Keeps the GRDB statement alive: it owns `statement` and finalizes it in its deinit.
+    private let owner: Statement
+    /// Borrowed from `owner`, valid while `owner` is; used only on `db`'s thread.
     private let statement: OpaquePointer
     private let db: Database
     private var position: Int32 = 0
 
     init(_ statement: Statement, in db: Database) {
+        self.owner = statement
         self.statement = statement.sqliteStatement
         self.db = db
     }
@@ -24,6 +28,8 @@ struct BoundStatement {
             return
         }
         let position = position
+        // `bytes` is valid only inside the closure; SQLITE_TRANSIENT makes SQLite copy it
+        // before `sqlite3_bind_text` returns, so nothing points into it afterwards.
         value.withUTF8 { bytes in
             // An empty buffer may have no address; SQLite takes a null pointer as NULL, so
             // bind an empty text by a pointer to a constant instead.
@@ -58,6 +64,8 @@ struct BoundStatement {
         }
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else {
+            // `sqlite3_errmsg` and `sqlite3_sql` return SQLite's own buffers, valid until the
+            // next call on the connection: copied into Swift strings at once.
             let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) }
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message,
                                 sql: String(cString: sqlite3_sql(statement)))
