@@ -1,5 +1,5 @@
 # Quotewire: the two commands that matter are `make demo` and `make test`.
-.PHONY: setup build test demo down bench-kafka bench-pipeline soak clean
+.PHONY: setup build test demo down bench-kafka bench-pipeline soak clean eval
 
 setup:
 	scripts/setup.sh
@@ -28,3 +28,7 @@ bench-pipeline:
 
 soak:
 	scripts/soak.sh
+
+# Speaker accuracy: PolNeAR dev/train and the Wikinews dev set in one table (needs ../shared).
+eval:
+	scripts/eval.sh

@@ -211,3 +211,10 @@ enum ByteText {
 extension ByteText {
     @inline(__always) static func isASCIIAlpha(_ c: UInt8) -> Bool { ((c | 0x20) &- 0x61) < 26 }
 }
+
+/// Named ASCII bytes used by the attribution rules.
+extension UInt8 {
+    static let letterG: UInt8 = 0x67
+    static let letterI: UInt8 = 0x69
+    static let letterN: UInt8 = 0x6E
+}

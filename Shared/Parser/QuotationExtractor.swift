@@ -81,6 +81,9 @@ struct QuotationExtractor {
                     speaker.cue = nil
                 } else if !aux, ft == 0, s.paragraph > 0, let colonSpeaker = colonLead(s.paragraph - 1) {
                     speaker = colonSpeaker
+                } else if !aux, ft == 0, s.paragraph > 0, !hasQuote(s.paragraph - 1),
+                          let reported = reportedSpeechLead(s.paragraph - 1) {
+                    speaker = reported
                 }
             }
             found.append(FoundQuotation(span: s, speaker: speaker, kind: direct ? .direct : .partial, auxiliary: aux))
@@ -112,12 +115,41 @@ struct QuotationExtractor {
         return nil
     }
 
+    /// Does paragraph `p` hold a quotation?
+    private func hasQuote(_ p: Int) -> Bool { readers[p].tokens.contains { $0.kind == .quote } }
+
+    /// `Carter said that the region matters.` as the last sentence before a quotation paragraph:
+    /// the person who reported speech there goes on speaking.
+    private mutating func reportedSpeechLead(_ p: Int) -> ResolvedSpeaker? {
+        let n = readers[p].tokens.count
+        guard n > 2 else { return nil }
+        var start = readers[p].clauseStart(n - 1, semicolon: false)
+        if start >= n - 1, n - 1 > 0 { start = readers[p].clauseStart(n - 2, semicolon: false) }
+        var c = start
+        while c < n, c < start + 12 {
+            if readers[p].isCue(c), readers[p].has(c, .cue) { break }
+            c += 1
+        }
+        guard c < n, c < start + 12 else { return nil }
+        var a = readers[p].subjectBefore(c, floor: start)
+        switch a.subject {
+        case .run(let r)? where r.isPersonLike || (r.hasName && !r.isOrg && r.nameTokenCount == 1): break
+        case .pronoun(let k)? where readers[p].has(k, .personPronoun): break
+        default: return nil
+        }
+        a.cue = readers[p].cueRange(c)
+        var out = resolve(a, unit: p)
+        out.cue = nil
+        return out.speaker == nil ? nil : out
+    }
+
     private mutating func tokenizeUnits() {
         var regions = [[(Range<Int>, Int32, Token.Flags)]](repeating: [], count: units.count)
         for (qi, s) in spans.enumerated() {
             var f: Token.Flags = []
             let last = b[s.end - 1]
             if last == 0x2E || last == 0x21 || last == 0x3F { f.insert(.endsSentence) }
+            if last == 0x21 || last == 0x3F { f.insert(.endsQuestionOrExclamation) }
             if last == 0x2C { f.insert(.endsComma) }
             for p in s.paragraph...s.lastParagraph {
                 let u = units[p]

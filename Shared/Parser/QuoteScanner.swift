@@ -81,6 +81,10 @@ struct QuoteScanner {
                 case 0x22:
                     if let k = findOpen(stack, .straightDouble, .lowDouble, .straightDouble) {
                         close(b, &stack, k, at: i, length: 1, paragraph: pi, into: &found)
+                    } else if closerContext(b, i, 1, para), !openerContext(b, i, 1, para),
+                              let k = findOpen(stack, .curlyDouble, .curlyDouble, .curlyDouble) {
+                        // Mixed marks, “…": a straight mark in closing position closes the curly opener.
+                        close(b, &stack, k, at: i, length: 1, paragraph: pi, into: &found)
                     } else if openerContext(b, i, 1, para) {
                         push(&stack, .straightDouble, i, 1, pi)
                     }

@@ -146,7 +146,7 @@ extension TokenReader {
         while k < n, tokens[k].kind == .comma { k += 1 }
         guard k < n, tokens[k].kind == .word else { return nil }
         let ended = tokens[q].flags.contains(.endsSentence)
-        if has(k, .cue), !tokens[k].isCapitalized || !ended {
+        if has(k, .cue), !tokens[k].isCapitalized || (!ended && !isCue(k + 1)) {
             let e = phraseEnd(from: k + 1, limit: n)
             if e > k + 1, !has(k + 1, .preposition) {
                 return Attribution(subject: classifyNP(k + 1, e, preferLast: false), cue: cueRange(k))
@@ -158,14 +158,40 @@ extension TokenReader {
             return Attribution(subject: e > k + 2 ? classifyNP(k + 2, e, preferLast: false) : nil, cue: k..<(k + 2))
         }
         var c = k
-        while c < n, c < k + 12 {
+        var window = k + 12
+        while c < n, c < window {
             let t = tokens[c]
+            if t.kind == .openParen, let close = closingParen(after: c, limit: min(n, c + 12)) {
+                // "Harry Reid (D-Nev.) said": a parenthesis between name and verb.
+                window += close - c
+                c = close + 1
+                continue
+            }
+            if t.kind == .period, c + 1 < n, tokens[c + 1].kind == .comma, c > k {
+                // "McConnell, R-Ky., said": an abbreviation's dot, not a sentence end.
+                c += 1
+                continue
+            }
             if t.kind == .period || t.kind == .semicolon || t.kind == .quote || t.kind == .colon { break }
+            if t.kind == .word, c > k, tokens[c - 1].kind == .comma, !tokens[c].isCapitalized || has(c, .determiner),
+               !isCue(c), let next = nextComma(after: c, limit: min(n, c + 24)), !hasCue(c, next) {
+                // "Name, chief economist at the bank, said": an apposition, however long.
+                window += next - c
+                c = next
+                continue
+            }
+            if t.kind == .word, c > k, tokens[c - 1].kind == .comma, has(c, .relative) || isAsideStart(c),
+               let next = nextComma(after: c, limit: min(n, c + 24)) {
+                // "Name, who works at the plant, said", "Name, wearing a hat, said": an aside.
+                window += next - c
+                c = next
+                continue
+            }
             if t.kind == .word, has(c, .relative) || isWordEqual(c, "including") { c = n; break }
             if t.kind == .word, isCue(c), has(c, .cue), !isWordEqual(c - 1, "to") || isWordEqual(c - 2, "on") { break }
             c += 1
         }
-        guard c < n, c < k + 12, tokens[c].kind == .word, isCue(c) else {
+        guard c < n, c < window, tokens[c].kind == .word, isCue(c) else {
             // "… "broken into two pieces" from under the mud, according to investigators."
             var a = k
             while a + 1 < n, a < k + 24, tokens[a].kind != .period, tokens[a].kind != .quote, tokens[a].kind != .semicolon {
@@ -178,12 +204,22 @@ extension TokenReader {
             return nil
         }
         if ended, tokens[k].isCapitalized {
-            // A new sentence: only a bare "Name said." attributes the quotation before it.
+            // A new sentence: after a full stop only a bare "Name said." (or "said on Tuesday", "said in a
+            // statement") attributes the quotation before it; after "?" or "!" any "Name said …" does.
             let after = c + 1 < n ? tokens[c + 1].kind : .period
-            if c - k > 4 || !(after == .period || after == .comma) { return nil }
+            let bare = after == .period || after == .comma
+                || (c + 1 < n && (has(c + 1, (.preposition | .calendar)) || isAdverb(c + 1)) && !isWordEqual(c + 1, "to"))
+            if !(bare || tokens[q].flags.contains(.endsQuestionOrExclamation)) { return nil }
+            if c - k > 4, !bare { return nil }
         }
         var e = c
         while e > k, isWord(e - 1), has(e - 1, .skippable) || isAdverb(e - 1), !has(e - 1, (.personPronoun | .groupPronoun)) { e -= 1 }
+        if e > k, tokens[e - 1].kind == .closeParen {
+            // Drop a parenthesis standing before the verb ("(D-Nev.)").
+            var o = e - 1
+            while o > k, tokens[o].kind != .openParen { o -= 1 }
+            if tokens[o].kind == .openParen { e = o }
+        }
         guard e > k else { return nil }
         var a: Attribution
         var lastComma = -1
@@ -199,6 +235,36 @@ extension TokenReader {
         }
         a.cue = cueRange(c)
         return a
+    }
+
+    /// The `)` closing the `(` at `open`, before `limit`.
+    func closingParen(after open: Int, limit: Int) -> Int? {
+        var j = open + 1
+        while j < limit {
+            if tokens[j].kind == .closeParen { return j }
+            if tokens[j].kind == .quote || tokens[j].kind == .openParen { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// Is there a speech verb in `s..<e`?
+    mutating func hasCue(_ s: Int, _ e: Int) -> Bool {
+        var k = s
+        while k < e { if isCue(k) { return true }; k += 1 }
+        return false
+    }
+
+    /// The next comma after `k`, before `limit`, with no sentence end or quotation in between.
+    func nextComma(after k: Int, limit: Int) -> Int? {
+        var j = k + 1
+        while j < limit {
+            let kind = tokens[j].kind
+            if kind == .comma { return j }
+            if kind == .period || kind == .quote || kind == .semicolon || kind == .colon { return nil }
+            j += 1
+        }
+        return nil
     }
 
     /// "said", "pointed out", "according to".
@@ -262,7 +328,14 @@ extension TokenReader {
             }
             return Attribution(subject: npEnding(at: j, floor: floor, allowPreposition: true))
         }
-        return Attribution(subject: npEnding(at: k, floor: floor, allowPreposition: false))
+        let np = npEnding(at: k, floor: floor, allowPreposition: false)
+        // "… of the University of Utah, Salt Lake City said": a place after a comma qualifies the
+        // name before it; the sentence's subject speaks.
+        if case .run(let r) = np, !r.isPersonLike, !r.isOrg, r.first - 1 > floor, tokens[r.first - 1].kind == .comma,
+           isNameWord(r.first - 2), case .run(let s)? = sentenceSubject(from: floor, limit: r.first - 1), s.isPersonLike {
+            return Attribution(subject: .run(s))
+        }
+        return Attribution(subject: np)
     }
 
     /// The noun phrase ending at token `e`, read backwards.
@@ -305,10 +378,20 @@ extension TokenReader {
         var role: Range<Int>?
         var org: SubjectRef?
         var desc: SubjectRef?
-        for _ in 0..<3 {
+        for _ in 0..<6 {
             var start = end
-            while start - 1 >= floor, !Self.isSegmentBreak(tokens[start - 1].kind) { start -= 1 }
+            while start - 1 >= floor, !Self.isSegmentBreak(tokens[start - 1].kind)
+                || (tokens[start - 1].kind == .period && start - 1 == end - 1 && start - 2 >= floor && isWord(start - 2)) {
+                // "Castell, D-Ore., said": the dot of an abbreviation before the comma stays in its segment.
+                start -= 1
+            }
             guard start < end else { break }
+            if end - start == 2, tokens[end - 1].kind == .period {
+                // A party and state tag ("D-Ore."): an aside.
+                guard start - 1 >= floor, tokens[start - 1].kind == .comma else { break }
+                end = start - 1
+                continue
+            }
             if has(start, .determiner) {
                 var k = start
                 var foundOrg = false
@@ -325,8 +408,12 @@ extension TokenReader {
                     if role == nil, start + 1 < end { role = tokens[start + 1].start..<tokens[end - 1].end }
                     if desc == nil { desc = .description(start, end) }
                 }
-            } else if has(start, .relative) || (has(start, .preposition) && !isNameWord(start)) {
-                // "which includes …", "in a statement": not the speaker.
+            } else if has(start, .relative) || (has(start, .preposition) && !isNameWord(start)) || isAsideStart(start) {
+                // "which includes …", "in a statement", "wearing a hat", "30": not the speaker.
+            } else if !tokens[start].isCapitalized, tokens[start].kind == .word, start - 1 >= floor, tokens[start - 1].kind == .comma,
+                      hasLowerRoleWord(start, end) {
+                // "Name, chief economist at the bank, said": a role without an article.
+                if role == nil { role = tokens[start].start..<tokens[end - 1].end }
             } else {
                 var e2 = end
                 while e2 > start, has(e2 - 1, .skippable) { e2 -= 1 }
@@ -356,6 +443,26 @@ extension TokenReader {
             end = start - 1
         }
         return Attribution(subject: org ?? desc, appositionRole: role)
+    }
+
+    /// A segment that is an aside, never a speaker: a gerund clause ("wearing a hat") or a number ("30").
+    func isAsideStart(_ k: Int) -> Bool {
+        guard k >= 0, k < tokens.count else { return false }
+        let t = tokens[k]
+        if t.kind == .word, t.flags.contains(.digit) { return true }
+        guard t.kind == .word, !t.isCapitalized, t.end - t.start > 4 else { return false }
+        return b[t.end - 3] == .letterI && b[t.end - 2] == .letterN && b[t.end - 1] == .letterG
+    }
+
+    /// A title or agent noun among the lower-case words of `s..<e` ("chief market strategist at IG").
+    mutating func hasLowerRoleWord(_ s: Int, _ e: Int) -> Bool {
+        var k = s
+        while k < e, k < s + 8 {
+            if isWord(k), !tokens[k].isCapitalized, has(k, .title) || isRoleNoun(k) { return true }
+            if has(k, .preposition) { return false }
+            k += 1
+        }
+        return false
     }
 
     /// Reads a noun phrase: a name run, a pronoun, or a description.

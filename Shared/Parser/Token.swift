@@ -18,6 +18,8 @@ struct Token: Sendable {
         static let endsSentence = Flags(rawValue: 16)
         /// Quote content ends with a comma (for quote tokens).
         static let endsComma = Flags(rawValue: 32)
+        /// Quote content ends with ? or ! (for quote tokens): a speech act that a `Name said …` may follow.
+        static let endsQuestionOrExclamation = Flags(rawValue: 64)
     }
 
     var start: Int

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Speaker accuracy in one table: PolNeAR dev and train (../shared/corpora/polnear, its scorer) and the
+# Wikinews development set (scripts/eval_devset.py).
+#   scripts/eval.sh [QUOTEWIRE_BINARY]
+# Builds the debug binary unless one is given. Without ../shared it
+# says so and exits non-zero in CI (CI=true), else skips with status 0.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+shared=${QUOTEWIRE_SHARED:-$root/../shared}
+polnear=$shared/corpora/polnear
+if [ ! -f "$polnear/score_quotes.py" ] || [ ! -d "$shared/bench/wikinews" ]; then
+    echo "eval: $shared (PolNeAR corpora and Wikinews CSVs) not found" >&2
+    if [ "${CI:-}" = "true" ]; then exit 1; fi
+    echo "eval: skipped" >&2
+    exit 0
+fi
+bin=${1:-}
+if [ -z "$bin" ]; then
+    swift build --product quotewire >&2
+    bin=$root/.build/debug/quotewire
+fi
+score() { python3 "$polnear/score_quotes.py" --cmd "$bin parse -" "$@" | tail -1; }
+dev=$(score --data "$polnear/dev")
+train=$(score --data "$polnear/train")
+articles=$(score --data "$polnear/dev-articles" --require-resolved)
+wiki=$(python3 scripts/eval_devset.py "$bin")
+field() { sed -n "s/.*$2=\([0-9.]*\).*/\1/p" <<<"$1"; }
+printf '%-34s %8s %8s %8s %8s\n' "set" "quote F1" "named" "pronoun" "joint F1"
+for name in dev train articles; do
+    line=${!name}
+    label=$([ "$name" = articles ] && echo "PolNeAR dev-articles (resolved)" || echo "PolNeAR $name")
+    printf '%-34s %8s %8s %8s %8s\n' "$label" "$(field "$line" quote_f1)" "$(field "$line" speaker_acc)" \
+        "$(field "$line" pronoun_acc)" "$(field "$line" joint_f1)"
+done
+wq=$(sed -n 's/^quotations: .*F1=\([0-9.]*\).*/\1/p' <<<"$wiki")
+wn=$(sed -n 's/^speaker named\/described: .* = \([0-9.]*\)/\1/p' <<<"$wiki")
+wp=$(sed -n 's/^speaker pronoun: .* = \([0-9.]*\)/\1/p' <<<"$wiki")
+printf '%-34s %8s %8s %8s %8s\n' "Wikinews dev set" "$wq" "$wn" "$wp" "-"
