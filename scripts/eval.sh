@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speaker accuracy in one table: PolNeAR dev and train (../shared/corpora/polnear, its scorer) and the
-# Wikinews development set (scripts/eval_devset.py).
+# Wikinews development set (scripts/eval_devset.py), then how often each attribution rule fired and was
+# right on dev and train (scripts/eval_rules.py).
 #   scripts/eval.sh [QUOTEWIRE_BINARY]
 # Builds the debug binary unless one is given. Without ../shared it
 # says so and exits non-zero in CI (CI=true), else skips with status 0.
@@ -37,3 +38,9 @@ wq=$(sed -n 's/^quotations: .*F1=\([0-9.]*\).*/\1/p' <<<"$wiki")
 wn=$(sed -n 's/^speaker named\/described: .* = \([0-9.]*\)/\1/p' <<<"$wiki")
 wp=$(sed -n 's/^speaker pronoun: .* = \([0-9.]*\)/\1/p' <<<"$wiki")
 printf '%-34s %8s %8s %8s %8s\n' "Wikinews dev set" "$wq" "$wn" "$wp" "-"
+echo
+echo "Attribution rules on PolNeAR dev (scripts/eval_rules.py: quotations each rule attributed, and how many got the right speaker):"
+python3 scripts/eval_rules.py "$bin" "$polnear/dev" | sed '$d'
+echo
+echo "Attribution rules on PolNeAR train:"
+python3 scripts/eval_rules.py "$bin" "$polnear/train" | sed '$d'

@@ -25,10 +25,13 @@ public struct Quotation: Codable, Sendable, Equatable, Hashable {
     public var start: Int
     /// Unicode scalar offset one past the last quoted character (exclusive).
     public var end: Int
+    /// The parser's attribution rule that found the speaker ("cueAfter", "quotationParagraph"), or nil
+    /// when none did: says why a speaker was given.
+    public var attribution: String?
 
     public init(
         text: String, speaker: String?, speakerMention: String?, speakerRole: String?,
-        cue: String?, kind: QuotationKind, start: Int, end: Int
+        cue: String?, kind: QuotationKind, start: Int, end: Int, attribution: String? = nil
     ) {
         self.text = text
         self.speaker = speaker
@@ -38,10 +41,11 @@ public struct Quotation: Codable, Sendable, Equatable, Hashable {
         self.kind = kind
         self.start = start
         self.end = end
+        self.attribution = attribution
     }
 
     enum CodingKeys: String, CodingKey {
-        case text, speaker, speakerMention, speakerRole, cue, kind, start, end
+        case text, speaker, speakerMention, speakerRole, cue, kind, start, end, attribution
     }
 
     // Nil fields are written as `null` so every message has the same shape.
@@ -55,6 +59,7 @@ public struct Quotation: Codable, Sendable, Equatable, Hashable {
         try c.encode(kind, forKey: .kind)
         try c.encode(start, forKey: .start)
         try c.encode(end, forKey: .end)
+        try c.encode(attribution, forKey: .attribution)
     }
 }
 

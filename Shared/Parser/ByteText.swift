@@ -214,7 +214,19 @@ extension ByteText {
 
 /// Named ASCII bytes used by the attribution rules.
 extension UInt8 {
+    static let space: UInt8 = 0x20
+    static let newline: UInt8 = 0x0A
+    static let exclamation: UInt8 = 0x21
+    static let apostrophe: UInt8 = 0x27
+    static let comma: UInt8 = 0x2C
+    static let hyphen: UInt8 = 0x2D
+    static let period: UInt8 = 0x2E
+    static let colon: UInt8 = 0x3A
+    static let question: UInt8 = 0x3F
     static let letterG: UInt8 = 0x67
     static let letterI: UInt8 = 0x69
+    static let letterL: UInt8 = 0x6C
     static let letterN: UInt8 = 0x6E
+    static let letterS: UInt8 = 0x73
+    static let letterY: UInt8 = 0x79
 }

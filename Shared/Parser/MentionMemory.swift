@@ -10,6 +10,30 @@ struct Mention: Sendable {
     var isOrg: Bool
     /// Not the object of a preposition or of a speech verb, not a possessive.
     var subjectLike: Bool
+    /// What the text says of the person's gender where the mention stands (a title, a given name).
+    var gender: Gender = .unknown
+}
+
+/// A person's gender as far as the text says it, for matching he/she.
+enum Gender: UInt8, Sendable {
+    case unknown, male, female
+
+    /// The gender that a word's lexicon classes say, if exactly one.
+    init(_ f: Lexicon.Flags) {
+        let male = f.contains(.male)
+        let female = f.contains(.female)
+        self = male == female ? .unknown : male ? .male : .female
+    }
+
+    /// Can a pronoun of gender `pronoun` refer to a person of this one?
+    func admits(_ pronoun: Gender) -> Bool { self == .unknown || pronoun == .unknown || self == pronoun }
+
+    /// Both genders said of one person (a wrong given name, two people with one surname): unknown.
+    func merged(with other: Gender) -> Gender {
+        if self == .unknown { return other }
+        if other == .unknown || other == self { return self }
+        return .unknown
+    }
 }
 
 /// Everything the article has named so far: the memory pronouns and descriptions resolve against.
@@ -20,6 +44,9 @@ struct MentionMemory {
     /// Surname hash → index of the fullest mention, and of the fullest mention with a role.
     private var fullest = HashIndex()
     private var fullestWithRole = HashIndex()
+    /// Surname hash → `Gender.rawValue + 1` of what the text has said so far; `conflicted` once it has said both.
+    private var surnameGender = HashIndex()
+    private static let conflicted = 3
 
     init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
@@ -31,7 +58,7 @@ struct MentionMemory {
     private static let locationPrepositions: [StaticString] = ["in", "at", "from", "near", "into", "across", "to", "outside", "inside"]
 
     /// Records the names in one paragraph and resolves its he/she pronouns on the way.
-    mutating func read(_ r: inout TokenReader) {
+    mutating func read(_ r: TokenTable) {
         let n = r.tokens.count
         var i = 0
         while i < n {
@@ -40,21 +67,25 @@ struct MentionMemory {
             if r.isNameWord(i) {
                 let run = r.run(at: i, limit: n)
                 i = run.last + 1
-                if modifier(&r, run) || !(run.hasName || run.isOrg) { continue }
+                if modifier(r, run) || !(run.hasName || run.isOrg) { continue }
                 let prevPrep = run.first > 0 && Self.locationPrepositions.contains { r.isWordEqual(run.first - 1, $0) }
                 let afterCue = run.first > 0 && r.has(run.first - 1, (.objectCue | .preposition))
                 let afterArticle = run.first > 0 && r.has(run.first - 1, .determiner) && !r.tokens[run.first - 1].isCapitalized
                 var cueNext = run.last + 1 < n && r.has(run.last + 1, .cue)
                 if !cueNext, run.last + 2 < n, r.has(run.last + 1, .skippable), r.has(run.last + 2, .cue) { cueNext = true }
-                let nameR = run.isOrg ? trimmedRunRange(&r, run) : (r.nameRange(run) ?? r.runRange(run))
+                let nameR = run.isOrg ? trimmedRunRange(r, run) : (r.nameRange(run) ?? r.runRange(run))
                 let surname = run.isOrg ? nameR : (r.surnameRange(run) ?? nameR)
                 var role = run.isOrg ? nil : r.roleRange(before: run, floor: 0)
-                if role == nil, !run.isOrg { role = apposition(&r, after: run.last) }
+                if role == nil, !run.isOrg { role = apposition(r, after: run.last) }
                 var person = !run.isOrg && run.isPersonLike && !prevPrep && !afterArticle
                 if !run.isOrg, run.nameTokenCount == 1, cueNext, !r.tokens[run.nameLast].flags.contains(.allCaps) { person = true }
-                let m = Mention(pos: r.tokens[run.first].start, name: nameR, surname: surname, role: role,
+                var m = Mention(pos: r.tokens[run.first].start, name: nameR, surname: surname, role: role,
                                 tokenCount: run.isOrg ? 1 : max(1, run.nameTokenCount), isPerson: person,
                                 isOrg: run.isOrg, subjectLike: !afterCue && !run.possessive)
+                if !run.isOrg {
+                    m.gender = gender(r, run)
+                    noteGender(m.gender, surname: surname)
+                }
                 if person && (m.tokenCount >= 2 || run.titleLast != nil) { personSurnames.insert(hash(surname)) }
                 mentions.append(m)
                 if !run.isOrg, run.last + 1 < n, r.tokens[run.last + 1].kind == .word, !r.tokens[run.last + 1].isCapitalized,
@@ -74,7 +105,7 @@ struct MentionMemory {
                 short = short << 8 | UInt32(ByteText.isASCIIUpper(c) ? c | 0x20 : c)
             }
             if short == Self.he || short == Self.she, !t.isCapitalized || i == 0 || r.tokens[i - 1].kind != .word {
-                if let k = resolvePerson(before: t.start) {
+                if let k = resolvePerson(before: t.start, gender: short == Self.he ? .male : .female) {
                     var m = mentions[k]
                     m.pos = t.start
                     m.subjectLike = true
@@ -94,22 +125,55 @@ struct MentionMemory {
         }
     }
 
+    /// What run `run` says of its person's gender: its titles and given name ("Mrs.", "Hillary"), or a
+    /// gendered role noun right before it ("spokeswoman Jane Doe").
+    func gender(_ r: TokenTable, _ run: NameRun) -> Gender {
+        var g = Gender.unknown
+        let givenName = run.nameTokenCount >= 2 ? run.nameFirst : run.nameFirst - 1
+        if givenName >= run.first {
+            for k in run.first...givenName { g = g.merged(with: Gender(r.lex(k))) }
+        }
+        if run.first > 0, r.isWord(run.first - 1), !r.tokens[run.first - 1].isCapitalized {
+            g = g.merged(with: Gender(r.lex(run.first - 1)))
+        }
+        return g
+    }
+
+    /// Records what the text said of a surname's gender.
+    private mutating func noteGender(_ g: Gender, surname: Range<Int>) {
+        guard g != .unknown else { return }
+        let h = hash(surname)
+        let code = Int(g.rawValue) + 1
+        switch surnameGender.value(for: h) {
+        case nil: surnameGender.set(code, for: h)
+        case code?: break
+        default: surnameGender.set(Self.conflicted, for: h)
+        }
+    }
+
+    /// The gender the text gives person mention `m`, from the mention or its surname anywhere before.
+    func gender(of m: Mention) -> Gender {
+        if m.gender != .unknown { return m.gender }
+        guard let code = surnameGender.value(for: hash(m.surname)), code != Self.conflicted else { return .unknown }
+        return Gender(rawValue: UInt8(code - 1)) ?? .unknown
+    }
+
     /// A run directly before a lower-case title or organisation word ("Ukrainian leader", "NATO chief").
-    func modifier(_ r: inout TokenReader, _ run: NameRun) -> Bool {
+    func modifier(_ r: TokenTable, _ run: NameRun) -> Bool {
         let k = run.last + 1
         guard k < r.tokens.count, r.tokens[k].kind == .word, !r.tokens[k].isCapitalized else { return false }
         return r.has(k, (.title | .orgWord))
     }
 
     /// An organisation run without a leading article.
-    func trimmedRunRange(_ r: inout TokenReader, _ run: NameRun) -> Range<Int> {
+    func trimmedRunRange(_ r: TokenTable, _ run: NameRun) -> Range<Int> {
         var f = run.first
         while f < run.last, r.has(f, .determiner) { f += 1 }
         return r.tokens[f].start..<r.tokens[run.last].coreEnd
     }
 
     /// `Name, a spokesman,` / `Name, the Defence Secretary;` gives the role after the comma.
-    func apposition(_ r: inout TokenReader, after last: Int) -> Range<Int>? {
+    func apposition(_ r: TokenTable, after last: Int) -> Range<Int>? {
         let n = r.tokens.count
         guard last + 2 < n, r.tokens[last + 1].kind == .comma, r.isWordEqual(last + 2, "a") || r.isWordEqual(last + 2, "an")
             || r.isWordEqual(last + 2, "the") else { return nil }
@@ -153,15 +217,16 @@ struct MentionMemory {
         }
     }
 
-    /// The most recent person before `pos`, preferring one in subject position.
-    func resolvePerson(before pos: Int) -> Int? {
+    /// The most recent person before `pos` whom a pronoun of `gender` can refer to, preferring one in
+    /// subject position.
+    func resolvePerson(before pos: Int, gender: Gender) -> Int? {
         var fallback: Int?
         var k = mentions.count - 1
         var seen = 0
         while k >= 0, seen < 400 {
             let m = mentions[k]
             seen += 1
-            if m.pos < pos, isPerson(m) {
+            if m.pos < pos, isPerson(m), self.gender(of: m).admits(gender) {
                 if m.subjectLike { return k }
                 if fallback == nil { fallback = k }
             }
@@ -199,6 +264,20 @@ struct MentionMemory {
     func fullestName(surname: Range<Int>, fallback: Range<Int>) -> Range<Int> {
         guard let k = fullest.value(for: hash(surname)), sameBytes(mentions[k].surname, surname) else { return fallback }
         return mentions[k].name.count >= fallback.count || mentions[k].tokenCount > 1 ? mentions[k].name : fallback
+    }
+
+    /// The fullest name of a person whose surname is `name`'s last word, ignoring case (a transcript's
+    /// `WALLACE` is the article's Chris Wallace); nil when the article names no such person.
+    func person(surnameIgnoringCase name: Range<Int>) -> Range<Int>? {
+        var s = name.lowerBound
+        for i in name where b[i] == .space { s = i + 1 }
+        guard s < name.upperBound else { return nil }
+        let h = ByteText.lowerHash(b, s, name.upperBound)
+        for m in mentions where !m.isOrg && isPerson(m) && m.surname.count == name.upperBound - s
+            && ByteText.lowerHash(b, m.surname.lowerBound, m.surname.upperBound) == h {
+            return fullestName(surname: m.surname, fallback: m.name)
+        }
+        return nil
     }
 
     /// A role the article gives this surname anywhere.

@@ -1,5 +1,5 @@
 /// A run of capitalised words inside a paragraph's tokens, read as a name.
-struct NameRun: Sendable {
+struct NameRun: Sendable, Equatable {
     /// Token indices of the whole run (inclusive).
     var first: Int
     var last: Int
@@ -18,49 +18,16 @@ struct NameRun: Sendable {
     var nameTokenCount: Int { nameLast - nameFirst + 1 }
 }
 
-/// Lexicon helpers over tokens, and the reading of capitalised runs as names.
-struct TokenReader {
-    let b: UnsafeBufferPointer<UInt8>
-    var tokens: [Token]
-
-    init(_ b: UnsafeBufferPointer<UInt8>, _ tokens: [Token]) {
-        self.b = b
-        self.tokens = tokens
-    }
-
-    /// Lexicon flags of token `i` (cached).
-    @inline(__always) mutating func lex(_ i: Int) -> Lexicon.Flags {
-        let t = tokens[i]
-        if t.kind != .word { return [] }
-        if t.lex != .max { return Lexicon.Flags(rawValue: t.lex) }
-        let f = Lexicon.shared.flags(b, t.start, t.end)
-        tokens[i].lex = f.rawValue
-        return f
-    }
-
-    mutating func has(_ i: Int, _ f: Lexicon.Flags) -> Bool {
-        i >= 0 && i < tokens.count && lex(i).any(f)
-    }
-
-    func isWord(_ i: Int) -> Bool { i >= 0 && i < tokens.count && tokens[i].kind == .word }
-
-    func text(_ i: Int) -> String { ByteText.string(b, tokens[i].start, tokens[i].end) }
-
-    /// Is token `i` the lower-case word `w`?
-    func isWordEqual(_ i: Int, _ w: StaticString) -> Bool {
-        guard isWord(i) else { return false }
-        let t = tokens[i]
-        return t.end - t.start == w.utf8CodeUnitCount && ByteText.hasPrefixIgnoringCase(b, t.start, t.end, w)
-    }
-
+/// Reading capitalised runs as names: titles, organisation words, the name part.
+extension TokenTable {
     /// A capitalised word that may belong to a name (not a stop word, month or weekday).
-    mutating func isNameWord(_ i: Int) -> Bool {
+    func isNameWord(_ i: Int) -> Bool {
         guard i >= 0, i < tokens.count, tokens[i].isCapitalized else { return false }
         // "US-led", "pro-Kremlin": a hyphen before a lower-case letter is not a name.
         let t = tokens[i]
         var k = t.start
         while k + 1 < t.end {
-            if b[k] == 0x2D, ByteText.isASCIILower(b[k + 1]) { return false }
+            if b[k] == .hyphen, ByteText.isASCIILower(b[k + 1]) { return false }
             k += 1
         }
         return !lex(i).any((.stop | .calendar | .personPronoun | .groupPronoun))
@@ -70,7 +37,7 @@ struct TokenReader {
     private static let particles: [StaticString] = ["de", "van", "von", "der", "den", "al", "bin", "da", "la", "le", "di", "du", "del", "dos", "ibn"]
 
     /// The run of name words starting at `i` (which must be a name word), within `limit`.
-    mutating func run(at i: Int, limit: Int) -> NameRun {
+    func run(at i: Int, limit: Int) -> NameRun {
         var j = i
         while true {
             if tokens[j].flags.contains(.possessive) {
@@ -93,7 +60,7 @@ struct TokenReader {
     }
 
     /// Reads run `first...last`: titles, organisation words, the name part.
-    mutating func analyze(_ first: Int, _ last0: Int) -> NameRun {
+    func analyze(_ first: Int, _ last0: Int) -> NameRun {
         var last = last0
         while last > first, has(last, .nameSuffix) { last -= 1 }
         var lastTitle: Int?
@@ -129,6 +96,23 @@ struct TokenReader {
             return run
         }
         let count = last - first + 1
+        if count >= 3, allCapsCount == 0, opensSentence(first), isRoleNoun(first), !has(first, .male | .female | .orgWord) {
+            // "Moderator Tess Hale spoke": an agent noun capitalised only because it opens the sentence.
+            run.nameFirst = first + 1
+            run.isPersonLike = true
+            return run
+        }
+        if count >= 3, allCapsCount == 0, !place, has(first, .affiliation) {
+            // "Republican Donald Trump", "Vermont Democrat Tim Kaine": the affiliations describe the
+            // person; the name is the two or more words after them.
+            var nf = first
+            while last - nf >= 2, has(nf, .affiliation) { nf += 1 }
+            if !(first...last).contains(where: { isWordEqual($0, "of") }) {
+                run.nameFirst = nf
+                run.isPersonLike = true
+                return run
+            }
+        }
         if count >= 2, allCapsCount == 0, !has(first, .placePrefix), !place {
             var hasOf = false
             for k in first...last where isWordEqual(k, "of") { hasOf = true }
@@ -137,18 +121,10 @@ struct TokenReader {
         return run
     }
 
-    /// A lower-case agent noun: unionist, treasurer, historian, spokesman.
-    func isRoleNoun(_ k: Int) -> Bool {
-        let t = tokens[k]
-        let n = t.end - t.start
-        guard n > 4 else { return false }
-        let e = t.end
-        func suffix(_ s: StaticString) -> Bool {
-            let m = s.utf8CodeUnitCount
-            return n > m && ByteText.hasPrefixIgnoringCase(b, e - m, e, s)
-        }
-        return suffix("ist") || suffix("ian") || suffix("er") || suffix("or") || suffix("ant") || suffix("ent")
-            || suffix("man") || suffix("woman") || suffix("person")
+    /// Does token `k` open its sentence (or paragraph)?
+    func opensSentence(_ k: Int) -> Bool {
+        k == 0 || tokens[k - 1].kind == .period || tokens[k - 1].kind == .colon
+            || (tokens[k - 1].kind == .quote && tokens[k - 1].flags.contains(.endsSentence))
     }
 
     /// The name part of a run as a byte range (possessive suffix excluded).
@@ -169,7 +145,7 @@ struct TokenReader {
     }
 
     /// Role words just before a run ("NATO chief" before "Mark Rutte") plus titles inside it.
-    mutating func roleRange(before r: NameRun, floor: Int) -> Range<Int>? {
+    func roleRange(before r: NameRun, floor: Int) -> Range<Int>? {
         var k = r.first - 1
         var startTok: Int?
         var count = 0

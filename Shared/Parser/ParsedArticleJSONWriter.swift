@@ -52,6 +52,8 @@ public enum ParsedArticleJSONWriter {
             int(q.start, &out)
             raw(",\"end\":", &out)
             int(q.end, &out)
+            raw(",\"attribution\":", &out)
+            optional(q.attribution, &out)
             out.append(0x7D)
         }
         raw("],\"marketQuotes\":", &out)
@@ -141,6 +143,8 @@ public enum ParsedArticleJSONWriter {
             int(r.scalarOffsets[2 * i], &out)
             raw(",\"end\":", &out)
             int(r.scalarOffsets[2 * i + 1], &out)
+            raw(",\"attribution\":", &out)
+            if let rule = q.rule { raw(rule.jsonString, &out) } else { raw("null", &out) }
             out.append(0x7D)
         }
         raw("],\"marketQuotes\":", &out)

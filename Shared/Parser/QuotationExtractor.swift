@@ -6,12 +6,22 @@ struct FoundQuotation {
     var speaker: ResolvedSpeaker
     var kind: QuotationKind
     var auxiliary: Bool
+    /// The rule that attributed it; nil for a direct quotation no rule attributes.
+    var rule: AttributionRule?
+}
+
+/// A resolved speaker, ready for a `Quotation`: byte ranges into the text.
+struct ResolvedSpeaker {
+    var speaker: Range<Int>?
+    var mention: Range<Int>?
+    var role: Range<Int>?
+    var cue: Range<Int>?
 }
 
 /// Turns quoted spans into quotations: decides which are speech, finds and resolves speakers.
 struct QuotationExtractor {
     let b: UnsafeBufferPointer<UInt8>
-    private var readers: [TokenReader] = []
+    private var tables: [TokenTable] = []
     private var units: [Range<Int>] = []
     private var bodyCount = 0
     private var spans: [QuoteSpan] = []
@@ -30,6 +40,23 @@ struct QuotationExtractor {
         bodyCount = layout.paragraphs.count
         units = layout.paragraphs + layout.auxiliary
         spans = QuoteScanner.scan(b, paragraphs: layout.paragraphs)
+        // Speaker labels: of transcript lines, and inside quotations that open with one ("WALLACE: …").
+        var labels: [Int: (name: Range<Int>, text: Int, quoted: Bool)] = [:]
+        let lexicon = Lexicon.shared
+        for k in spans.indices where spans[k].pieces.isEmpty {
+            if let line = TranscriptLines.line(b, spans[k].start..<spans[k].end),
+               TranscriptLines.namesSpeaker(b, label: line.label, lexicon: lexicon) {
+                labels[spans[k].open] = (TranscriptLines.name(b, label: line.label, lexicon: lexicon), line.text.lowerBound, true)
+            }
+        }
+        let transcript = TranscriptLines.spans(b, paragraphs: layout.paragraphs, quoted: spans)
+        if !transcript.isEmpty {
+            for line in transcript {
+                spans.append(line.span)
+                labels[line.span.open] = (TranscriptLines.name(b, label: line.label, lexicon: lexicon), line.span.start, false)
+            }
+            spans.sort { $0.open < $1.open }
+        }
         for (ai, line) in layout.auxiliary.enumerated() {
             for var s in QuoteScanner.scan(b, paragraphs: [line]) {
                 s.paragraph = bodyCount + ai
@@ -43,27 +70,24 @@ struct QuotationExtractor {
         tokenizeUnits()
         readMentions()
         var found: [FoundQuotation] = []
-        var previousBody: (paragraph: Int, speaker: ResolvedSpeaker)?
         for qi in spans.indices {
-            let s = spans[qi]
-            let aux = s.paragraph >= bodyCount
-            let (fu, ft) = firstTok[qi]
-            let (lu, lt) = lastTok[qi]
-            guard ft >= 0, lt >= 0 else { continue }
-            let atClauseStart = readers[fu].clauseStart(ft) == ft
-                || (ft > 0 && readers[fu].tokens[ft - 1].kind == .colon)
-            var attribution: (Attribution, Int)?
-            if atClauseStart {
-                if let a = readers[lu].attributionAfter(lt) { attribution = (a, lu) }
-                else if let a = readers[fu].attributionBefore(ft) { attribution = (a, fu) }
-            } else {
-                if let a = readers[fu].attributionBefore(ft) { attribution = (a, fu) }
-                else if let a = readers[lu].attributionAfter(lt) { attribution = (a, lu) }
-            }
-            let direct = isDirect(qi, atClauseStart: atClauseStart)
-            var speaker = ResolvedSpeaker()
-            if let (a, unit) = attribution {
-                speaker = resolve(a, unit: unit)
+            guard let site = site(qi) else { continue }
+            var s = spans[qi]
+            let direct = isDirect(qi, atClauseStart: site.atClauseStart)
+            var speaker: ResolvedSpeaker
+            let rule: AttributionRule
+            let clause = site.attribution()
+            if let label = labels[s.open], !label.quoted || clause == nil {
+                // A transcript's label names the speaker, as the article names them elsewhere if it does;
+                // the quotation is the words after it. A quoted line's own attribution (`"NG: …," Horvat
+                // said`) comes first.
+                rule = .transcriptLabel
+                s.start = label.text
+                speaker = ResolvedSpeaker(speaker: memory.person(surnameIgnoringCase: label.name) ?? label.name,
+                                          mention: label.name)
+            } else if let a = clause {
+                rule = a.rule
+                speaker = resolve(a, unit: a.side == .opening ? s.paragraph : s.lastParagraph)
                 // "…, he added": the speaker of the quotation before goes on.
                 if case .pronoun = a.subject, let prev = found.last, prev.speaker.speaker != nil,
                    prev.span.lastParagraph >= s.paragraph - 1, let cue = speaker.cue, continuesSpeech(cue) {
@@ -72,24 +96,70 @@ struct QuotationExtractor {
                 }
             } else {
                 guard direct, !looksLikeTitle(s) else { continue }
-                // No attribution: a split quotation or a quotation paragraph continues the previous speaker.
-                if let prev = found.last, !prev.auxiliary, prev.span.lastParagraph == s.paragraph {
-                    speaker = prev.speaker
-                } else if !aux, let p = previousBody, p.paragraph == s.paragraph - 1, ft == 0 {
-                    speaker = p.speaker
-                    speaker.mention = nil
-                    speaker.cue = nil
-                } else if !aux, ft == 0, s.paragraph > 0, let colonSpeaker = colonLead(s.paragraph - 1) {
-                    speaker = colonSpeaker
-                } else if !aux, ft == 0, s.paragraph > 0, !hasQuote(s.paragraph - 1),
-                          let reported = reportedSpeechLead(s.paragraph - 1) {
-                    speaker = reported
+                guard let (r, carried) = contextAttribution(qi, site, found) else {
+                    found.append(FoundQuotation(span: s, speaker: ResolvedSpeaker(), kind: .direct,
+                                                auxiliary: s.paragraph >= bodyCount, rule: nil))
+                    continue
                 }
+                rule = r
+                speaker = carried
             }
-            found.append(FoundQuotation(span: s, speaker: speaker, kind: direct ? .direct : .partial, auxiliary: aux))
-            if !aux { previousBody = (s.lastParagraph, speaker) }
+            found.append(FoundQuotation(span: s, speaker: speaker, kind: direct ? .direct : .partial,
+                                        auxiliary: s.paragraph >= bodyCount, rule: rule))
         }
         return found
+    }
+
+    /// The quotation's opening and closing quote tokens in their tables.
+    private func site(_ qi: Int) -> QuoteSite? {
+        let (fu, ft) = firstTok[qi]
+        let (lu, lt) = lastTok[qi]
+        guard ft >= 0, lt >= 0 else { return nil }
+        return QuoteSite(opening: tables[fu], openingToken: ft, closing: tables[lu], closingToken: lt)
+    }
+
+    /// The first context rule that gives quotation `qi` a speaker.
+    private func contextAttribution(_ qi: Int, _ site: QuoteSite, _ found: [FoundQuotation]) -> (AttributionRule, ResolvedSpeaker)? {
+        for rule in AttributionRule.context {
+            if let speaker = contextSpeaker(rule, qi, site, found) { return (rule, speaker) }
+        }
+        return nil
+    }
+
+    /// Runs one context rule for quotation `qi`, which its clause does not attribute.
+    private func contextSpeaker(_ rule: AttributionRule, _ qi: Int, _ site: QuoteSite, _ found: [FoundQuotation]) -> ResolvedSpeaker? {
+        let s = spans[qi]
+        let inBody = s.paragraph < bodyCount
+        let opensParagraph = site.openingToken == 0
+        switch rule {
+        case .splitQuotation:
+            guard let prev = found.last, !prev.auxiliary, prev.span.lastParagraph == s.paragraph else { return nil }
+            return prev.speaker
+        case .signatureParagraph:
+            let next = s.lastParagraph + 1
+            let t = site.closing
+            let closesParagraph = site.closingToken == t.count - 1
+                || (site.closingToken == t.count - 2 && t.tokens[t.count - 1].kind == .period)
+            guard inBody, closesParagraph, next < bodyCount, let r = AttributionRules.signature(tables[next], from: 0) else {
+                return nil
+            }
+            return resolve(Attribution(subject: .run(r), side: .closing), unit: next)
+        case .quotationParagraph:
+            guard inBody, opensParagraph, let prev = found.last(where: { !$0.auxiliary }),
+                  prev.span.lastParagraph == s.paragraph - 1 else { return nil }
+            var speaker = prev.speaker
+            speaker.mention = nil
+            speaker.cue = nil
+            return speaker
+        case .colonParagraph:
+            guard inBody, opensParagraph, s.paragraph > 0 else { return nil }
+            return colonLead(s.paragraph - 1)
+        case .reportedSpeechLead:
+            guard inBody, opensParagraph, s.paragraph > 0, !hasQuote(s.paragraph - 1) else { return nil }
+            return reportedSpeechLead(s.paragraph - 1)
+        default:
+            return nil
+        }
     }
 
     private static let continuationCues: [StaticString] = ["added", "adds", "continued", "continues", "went"]
@@ -101,43 +171,40 @@ struct QuotationExtractor {
         }
     }
 
-    /// `Rutte said:` ending the previous paragraph.
-    private mutating func colonLead(_ p: Int) -> ResolvedSpeaker? {
-        guard let last = readers[p].tokens.last, last.kind == .colon else { return nil }
-        let n = readers[p].tokens.count - 1
-        let start = readers[p].clauseStart(n)
-        if let c = readers[p].cueBefore(n, floor: start) {
-            var a = readers[p].subjectBefore(c, floor: start)
-            a.cue = readers[p].cueRange(c)
+    /// `Rutte said:` ending paragraph `p`.
+    private func colonLead(_ p: Int) -> ResolvedSpeaker? {
+        let t = tables[p]
+        guard let last = t.tokens.last, last.kind == .colon else { return nil }
+        let n = t.count - 1
+        let start = t.clauseStart(n)
+        if let c = t.cueBefore(n, floor: start) {
+            var a = t.subjectBefore(c, floor: start)
+            a.cue = t.cueRange(c)
             return resolve(a, unit: p)
         }
-        if let s = readers[p].sentenceSubject(from: start, limit: n) { return resolve(Attribution(subject: s), unit: p) }
+        if let s = t.sentenceSubject(from: start, limit: n) { return resolve(Attribution(subject: s), unit: p) }
         return nil
     }
 
     /// Does paragraph `p` hold a quotation?
-    private func hasQuote(_ p: Int) -> Bool { readers[p].tokens.contains { $0.kind == .quote } }
+    private func hasQuote(_ p: Int) -> Bool { tables[p].tokens.contains { $0.kind == .quote } }
 
-    /// `Carter said that the region matters.` as the last sentence before a quotation paragraph:
-    /// the person who reported speech there goes on speaking.
-    private mutating func reportedSpeechLead(_ p: Int) -> ResolvedSpeaker? {
-        let n = readers[p].tokens.count
+    /// `Carter said that the region matters.` as the last sentence of paragraph `p`, before a quotation
+    /// paragraph: the person who reported speech there goes on speaking.
+    private func reportedSpeechLead(_ p: Int) -> ResolvedSpeaker? {
+        let t = tables[p]
+        let n = t.count
         guard n > 2 else { return nil }
-        var start = readers[p].clauseStart(n - 1, semicolon: false)
-        if start >= n - 1, n - 1 > 0 { start = readers[p].clauseStart(n - 2, semicolon: false) }
-        var c = start
-        while c < n, c < start + 12 {
-            if readers[p].isCue(c), readers[p].has(c, .cue) { break }
-            c += 1
-        }
-        guard c < n, c < start + 12 else { return nil }
-        var a = readers[p].subjectBefore(c, floor: start)
+        var start = t.clauseStart(n - 1, semicolon: false)
+        if start >= n - 1, n - 1 > 0 { start = t.clauseStart(n - 2, semicolon: false) }
+        guard let c = (start..<min(n, start + 12)).first(where: { t.isCue($0) && t.has($0, .cue) }) else { return nil }
+        var a = t.subjectBefore(c, floor: start)
         switch a.subject {
         case .run(let r)? where r.isPersonLike || (r.hasName && !r.isOrg && r.nameTokenCount == 1): break
-        case .pronoun(let k)? where readers[p].has(k, .personPronoun): break
+        case .pronoun(let k)? where t.has(k, .personPronoun): break
         default: return nil
         }
-        a.cue = readers[p].cueRange(c)
+        a.cue = t.cueRange(c)
         var out = resolve(a, unit: p)
         out.cue = nil
         return out.speaker == nil ? nil : out
@@ -148,9 +215,9 @@ struct QuotationExtractor {
         for (qi, s) in spans.enumerated() {
             var f: Token.Flags = []
             let last = b[s.end - 1]
-            if last == 0x2E || last == 0x21 || last == 0x3F { f.insert(.endsSentence) }
-            if last == 0x21 || last == 0x3F { f.insert(.endsQuestionOrExclamation) }
-            if last == 0x2C { f.insert(.endsComma) }
+            if last == .period || last == .exclamation || last == .question { f.insert(.endsSentence) }
+            if last == .exclamation || last == .question { f.insert(.endsQuestionOrExclamation) }
+            if last == .comma { f.insert(.endsComma) }
             for p in s.paragraph...s.lastParagraph {
                 let u = units[p]
                 let lo = p == s.paragraph ? s.open : u.lowerBound
@@ -160,23 +227,24 @@ struct QuotationExtractor {
         }
         firstTok = Array(repeating: (0, -1), count: spans.count)
         lastTok = Array(repeating: (0, -1), count: spans.count)
-        readers.reserveCapacity(units.count)
+        tables.reserveCapacity(units.count)
+        let lexicon = Lexicon.shared
         for (ui, u) in units.enumerated() {
             var toks: [Token] = []
             toks.reserveCapacity(u.count / 5 + 4)
-            Tokenizer.tokenize(b, u, regions: regions[ui][...], into: &toks)
+            Tokenizer.tokenize(b, u, regions: regions[ui][...], lexicon: lexicon, into: &toks)
             for (ti, t) in toks.enumerated() where t.kind == .quote {
                 let q = Int(t.quote)
                 if firstTok[q].1 < 0 { firstTok[q] = (ui, ti) }
                 lastTok[q] = (ui, ti)
             }
-            readers.append(TokenReader(b, toks))
+            tables.append(TokenTable(b, toks))
         }
     }
 
     private mutating func readMentions() {
         let order = units.indices.sorted { units[$0].lowerBound < units[$1].lowerBound }
-        for u in order { memory.read(&readers[u]) }
+        for u in order { memory.read(tables[u]) }
         memory.finish()
     }
 
@@ -186,7 +254,7 @@ struct QuotationExtractor {
         let (v, _) = ByteText.scalar(b, s.start)
         let startsUpper = ByteText.isUpperScalar(v) || (v >= 0x30 && v <= 0x39) || v == 0x5B || v == 0x2026
         let last = b[s.end - 1]
-        let ends = last == 0x2E || last == 0x21 || last == 0x3F || last == 0x2C
+        let ends = last == .period || last == .exclamation || last == .question || last == .comma
         let words = wordCount(s.start, s.end, limit: 4)
         return (startsUpper || atClauseStart) && (words >= 4 || (ends && words >= 1 && (atClauseStart || words >= 3)))
     }
@@ -196,7 +264,7 @@ struct QuotationExtractor {
         var inWord = false
         var i = s
         while i < e {
-            let space = b[i] == 0x20 || b[i] == 0x0A
+            let space = b[i] == .space || b[i] == .newline
             if !space && !inWord { words += 1; if words >= limit { return words } }
             inWord = !space
             i += 1
@@ -207,38 +275,39 @@ struct QuotationExtractor {
     /// Every longer word capitalised: a title or a name, not speech.
     private func looksLikeTitle(_ s: QuoteSpan) -> Bool {
         let last = b[s.end - 1]
-        if last == 0x2E || last == 0x21 || last == 0x3F || last == 0x2C { return false }
+        if last == .period || last == .exclamation || last == .question || last == .comma { return false }
         var i = s.start
         while i < s.end {
-            while i < s.end, b[i] == 0x20 { i += 1 }
+            while i < s.end, b[i] == .space { i += 1 }
             let ws = i
-            while i < s.end, b[i] != 0x20 { i += 1 }
+            while i < s.end, b[i] != .space { i += 1 }
             if i - ws >= 4, !ByteText.isUpperScalar(ByteText.scalar(b, ws).value) { return false }
         }
         return true
     }
 
     /// Resolves an attribution's subject against the article's mentions.
-    private mutating func resolve(_ a: Attribution, unit u: Int) -> ResolvedSpeaker {
+    private func resolve(_ a: Attribution, unit u: Int) -> ResolvedSpeaker {
         var out = ResolvedSpeaker()
-        if let c = a.cue { out.cue = readers[u].tokens[c.lowerBound].start..<readers[u].tokens[c.upperBound - 1].end }
+        if let c = a.cue { out.cue = tables[u].tokens[c.lowerBound].start..<tables[u].tokens[c.upperBound - 1].end }
         guard let subject = a.subject else { return out }
         switch subject {
         case .run(let r):
             if r.isOrg {
-                out.speaker = memory.trimmedRunRange(&readers[u], r)
+                out.speaker = memory.trimmedRunRange(tables[u], r)
                 out.mention = out.speaker
                 return out
             }
-            guard let name = readers[u].nameRange(r), let surname = readers[u].surnameRange(r) else { return out }
+            guard let name = tables[u].nameRange(r), let surname = tables[u].surnameRange(r) else { return out }
             out.speaker = memory.fullestName(surname: surname, fallback: name)
             out.mention = name
-            out.role = a.appositionRole ?? readers[u].roleRange(before: r, floor: 0) ?? memory.role(surname: surname)
+            out.role = a.appositionRole ?? tables[u].roleRange(before: r, floor: 0) ?? memory.role(surname: surname)
         case .pronoun(let k):
-            let t = readers[u].tokens[k]
+            let t = tables[u].tokens[k]
             out.mention = t.start..<t.end
-            if readers[u].has(k, .personPronoun) {
-                if let m = memory.resolvePerson(before: t.start) {
+            if tables[u].has(k, .personPronoun) {
+                let gender: Gender = t.end - t.start == 3 ? .female : .male
+                if let m = memory.resolvePerson(before: t.start, gender: gender) {
                     let mm = memory.mentions[m]
                     out.speaker = memory.fullestName(surname: mm.surname, fallback: mm.name)
                     out.role = a.appositionRole ?? memory.role(surname: mm.surname)
@@ -248,12 +317,12 @@ struct QuotationExtractor {
                 out.speaker = mm.name
             }
         case .description(let s, let e):
-            let toks = readers[u].tokens
+            let toks = tables[u].tokens
             out.mention = toks[s].start..<toks[e - 1].end
             var words: [UInt64] = []
             var head: UInt64 = 0
             var headIndex = -1
-            for k in s..<e where toks[k].kind == .word && !Lexicon.shared.flags(b, toks[k].start, toks[k].end).any(.generic | .determiner) {
+            for k in s..<e where toks[k].kind == .word && !toks[k].lex.any(.generic | .determiner) {
                 let h = ByteText.lowerHash(b, toks[k].start, toks[k].coreEnd)
                 words.append(h)
                 head = h
@@ -264,13 +333,13 @@ struct QuotationExtractor {
                 let mm = memory.mentions[m]
                 out.speaker = memory.fullestName(surname: mm.surname, fallback: mm.name)
                 out.role = mm.role
-            } else if Lexicon.shared.flags(b, toks[headIndex].start, toks[headIndex].end).any(.orgWord),
+            } else if toks[headIndex].lex.any(.orgWord),
                       let m = memory.resolveOrg(head: toks[headIndex].start..<toks[headIndex].end, before: toks[s].start) {
                 let mm = memory.mentions[m]
                 out.speaker = mm.name
-            } else if Lexicon.shared.flags(b, toks[headIndex].start, toks[headIndex].end).any(.orgWord) {
+            } else if toks[headIndex].lex.any(.orgWord) {
                 var f = s
-                while f < headIndex, Lexicon.shared.flags(b, toks[f].start, toks[f].end).any(.determiner) { f += 1 }
+                while f < headIndex, toks[f].lex.any(.determiner) { f += 1 }
                 out.speaker = toks[f].start..<toks[headIndex].coreEnd
             }
         }

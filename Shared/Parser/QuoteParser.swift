@@ -69,7 +69,8 @@ public struct QuoteParser: Sendable {
                 : s.pieces.map { ByteText.string(b, $0.lowerBound, $0.upperBound) }.joined(separator: "\n\n")
             return Quotation(text: text, speaker: str(f.speaker.speaker), speakerMention: str(f.speaker.mention),
                              speakerRole: str(f.speaker.role), cue: str(f.speaker.cue), kind: f.kind,
-                             start: found.scalarOffsets[2 * i], end: found.scalarOffsets[2 * i + 1])
+                             start: found.scalarOffsets[2 * i], end: found.scalarOffsets[2 * i + 1],
+                             attribution: f.rule?.rawValue)
         }
         return article
     }

@@ -22,25 +22,19 @@ struct Token: Sendable {
         static let endsQuestionOrExclamation = Flags(rawValue: 64)
     }
 
-    var start: Int
-    var end: Int
+    let start: Int
+    let end: Int
     /// End of the word without a possessive suffix.
-    var coreEnd: Int
-    var kind: Kind
-    var flags: Flags
+    let coreEnd: Int
+    let kind: Kind
+    let flags: Flags
     /// For quote tokens: index of the span in the scanner's list.
-    var quote: Int32
-    /// Cached lexicon flags (computed lazily; `UInt32.max` = not yet).
-    var lex: UInt32 = .max
+    let quote: Int32
+    /// The word's lexicon classes (empty for punctuation and quotations), looked up once by the tokenizer.
+    let lex: Lexicon.Flags
 
     var isWord: Bool { kind == .word }
     var isCapitalized: Bool { kind == .word && flags.contains(.capitalized) }
-}
-
-/// Tokens of one paragraph, with quotations collapsed into single `.quote` tokens.
-struct TokenizedParagraph: Sendable {
-    var range: Range<Int>
-    var tokens: [Token]
 }
 
 /// Splits a paragraph into tokens in one pass over its bytes.
@@ -79,10 +73,10 @@ enum Tokenizer {
     }
 
     /// `regions`: quote regions inside this paragraph, sorted: (byte range from mark to mark, quote index, flags).
-    /// Appends the paragraph's tokens to `tokens`.
+    /// Appends the paragraph's tokens to `tokens`, each word with its `lexicon` classes.
     static func tokenize(
         _ b: UnsafeBufferPointer<UInt8>, _ para: Range<Int>, regions: ArraySlice<(Range<Int>, Int32, Token.Flags)>,
-        into tokens: inout [Token]
+        lexicon: Lexicon, into tokens: inout [Token]
     ) {
         classes.withUnsafeBufferPointer { cls in
             var i = para.lowerBound
@@ -93,7 +87,7 @@ enum Tokenizer {
                 if i >= nextRegion {
                     let (range, q, f) = regions[r]
                     tokens.append(Token(start: range.lowerBound, end: range.upperBound, coreEnd: range.upperBound,
-                                        kind: .quote, flags: f, quote: q))
+                                        kind: .quote, flags: f, quote: q, lex: []))
                     i = max(i, range.upperBound)
                     r += 1
                     nextRegion = r < regions.endIndex ? regions[r].0.lowerBound : Int.max
@@ -103,23 +97,23 @@ enum Tokenizer {
                 if c < 0x80 {
                     let k = cls[Int(c)]
                     if k & alnumBits != 0 {
-                        i = word(b, cls, i, min(end, nextRegion), &tokens)
+                        i = word(b, cls, i, min(end, nextRegion), lexicon, &tokens)
                     } else {
                         if k & skipBit == 0, let kind = Token.Kind(rawValue: k >> kindShift) {
-                            tokens.append(Token(start: i, end: i &+ 1, coreEnd: i &+ 1, kind: kind, flags: [], quote: -1))
+                            tokens.append(Token(start: i, end: i &+ 1, coreEnd: i &+ 1, kind: kind, flags: [], quote: -1, lex: []))
                         }
                         i &+= 1
                     }
                     continue
                 }
                 let (v, len) = ByteText.scalar(b, i)
-                if v == 0x2014 || v == 0x2013 {
-                    tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .dash, flags: [], quote: -1))
+                if v == 0x2014 || v == 0x2013 || v == 0x2015 {
+                    tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .dash, flags: [], quote: -1, lex: []))
                 } else if ByteText.isAlnumScalar(v) {
-                    i = word(b, cls, i, min(end, nextRegion), &tokens)
+                    i = word(b, cls, i, min(end, nextRegion), lexicon, &tokens)
                     continue
                 } else if !ByteText.isSpaceScalar(v) {
-                    tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .other, flags: [], quote: -1))
+                    tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .other, flags: [], quote: -1, lex: []))
                 }
                 i += len
             }
@@ -165,7 +159,8 @@ enum Tokenizer {
 
     /// Reads a word starting at `start`; returns the index after it.
     private static func word(
-        _ b: UnsafeBufferPointer<UInt8>, _ cls: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ tokens: inout [Token]
+        _ b: UnsafeBufferPointer<UInt8>, _ cls: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ lexicon: Lexicon,
+        _ tokens: inout [Token]
     ) -> Int {
         var i = start
         var flags: Token.Flags = []
@@ -233,7 +228,8 @@ enum Tokenizer {
             if b[i - 2] == 0x27 { coreEnd = i - 2; flags.insert(.possessive) }
             else if i - start >= 5, b[i - 2] == 0x99, b[i - 3] == 0x80, b[i - 4] == 0xE2 { coreEnd = i - 4; flags.insert(.possessive) }
         }
-        tokens.append(Token(start: start, end: i, coreEnd: coreEnd, kind: .word, flags: flags, quote: -1))
+        tokens.append(Token(start: start, end: i, coreEnd: coreEnd, kind: .word, flags: flags, quote: -1,
+                            lex: lexicon.flags(b, start, i)))
         return i
     }
 }

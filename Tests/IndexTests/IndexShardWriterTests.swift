@@ -205,3 +205,60 @@ struct IndexShardWriterTests {
         #expect(try await reader.search("harbour").results.map(\.articleId) == ["newer"])
     }
 }
+
+/// One person, one speaker: spellings that differ by a doubled letter or a diacritic share a key, and
+/// a sentence-initial capital does not make a second alias; shards written before are refolded.
+@Suite("Canonical speakers")
+struct CanonicalSpeakerTests {
+    private func index(_ folder: IndexFolder) async throws {
+        let writer = try IndexShardWriter.open(folder: folder, partition: 0)
+        try await writer.apply(IndexBatch(
+            operations: [
+                Fixtures.upsert(Fixtures.article("z1", quotations: [
+                    Fixtures.quote("We will hold the line", by: "Volodymyr Zelenskyy", mention: "He")]), offset: 0),
+                Fixtures.upsert(Fixtures.article("z2", quotations: [
+                    Fixtures.quote("The front is stable", by: "Volodymyr Zelensky", mention: "he")]), offset: 1),
+                Fixtures.upsert(Fixtures.article("z3", quotations: [
+                    Fixtures.quote("Help is on its way", by: "Volodymyr Zelenský", mention: "Zelensky")]), offset: 2),
+            ],
+            topic: Fixtures.topic, partition: 0, nextOffset: 3))
+        try writer.close()
+    }
+
+    @Test func transliterationsAndCapitalsAreOneSpeaker() async throws {
+        let temp = try TemporaryFolder()
+        try await index(temp.index)
+        let speakers = try await Fixtures.reader(temp.index).speakers().speakers
+        #expect(speakers.count == 1)
+        #expect(speakers.first?.quotations == 3)
+        #expect(speakers.first?.mentions == ["he", "Zelensky"])
+        let found = try await Fixtures.reader(temp.index).quotations(speaker: "zelenskyy").quotations
+        #expect(found.count == 3)
+    }
+
+    @Test func aShardFoldedTheOldWayIsRefolded() async throws {
+        let temp = try TemporaryFolder()
+        try await index(temp.index)
+        // Put the shard back in its pre-2.2 state: the old keys (no doubled letters folded), one speaker
+        // row per spelling, aliases as written.
+        let queue = try DatabaseQueue(path: temp.index.shardURL(partition: 0).path)
+        try await queue.write { db in
+            try db.execute(sql: """
+                DELETE FROM grdb_migrations WHERE identifier = 'v2.2-fold-speakers';
+                DELETE FROM speaker_mention;
+                DELETE FROM speaker;
+                INSERT INTO speaker (sid, name, foldedName, quotations) VALUES
+                    (1, 'Volodymyr Zelenskyy', 'volodymyr zelenskyy', 1), (2, 'Volodymyr Zelensky', 'volodymyr zelensky', 2);
+                UPDATE quotation SET sid = 1 WHERE speaker = 'Volodymyr Zelenskyy';
+                UPDATE quotation SET sid = 2 WHERE speaker != 'Volodymyr Zelenskyy';
+                INSERT INTO speaker_mention (sid, mention, quotations) VALUES (1, 'He', 1), (2, 'he', 1), (2, 'Zelensky', 1);
+                """)
+        }
+        try queue.close()
+        try IndexShardWriter.open(folder: temp.index, partition: 0).close()
+        let speakers = try await Fixtures.reader(temp.index).speakers().speakers
+        #expect(speakers.map(\.name) == ["Volodymyr Zelenskyy"], "merged into the oldest row")
+        #expect(speakers.first?.quotations == 3)
+        #expect(speakers.first?.mentions == ["he", "Zelensky"])
+    }
+}

@@ -39,7 +39,45 @@ enum IndexSchema {
                 try db.execute(sql: "INSERT INTO \(table) (\(table), rank) VALUES ('hashsize', \(ftsHashBytes))")
             }
         }
+        // Data only (layout and `user_version` stay 2): speaker keys fold doubled letters and aliases
+        // drop a sentence-initial capital (``SpeakerName``), so shards written before are refolded,
+        // speakers that now share a key merged, and counts and aliases recounted from the quotations.
+        migrator.registerMigration("v2.2-fold-speakers") { db in try refoldSpeakers(db) }
         return migrator
+    }
+
+    /// Recomputes every speaker's key with ``SpeakerName/fold(_:)``, merges speakers whose keys now agree
+    /// (into the oldest row), and rebuilds quotation counts and aliases from the quotation rows.
+    static func refoldSpeakers(_ db: Database) throws {
+        var keep: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT sid, name FROM speaker ORDER BY sid") {
+            let sid: Int64 = row["sid"]
+            let key = SpeakerName.fold(row["name"])
+            if let survivor = keep[key] {
+                try db.execute(sql: "UPDATE quotation SET sid = ? WHERE sid = ?", arguments: [survivor, sid])
+                try db.execute(sql: "DELETE FROM speaker WHERE sid = ?", arguments: [sid])
+            } else {
+                keep[key] = sid
+            }
+        }
+        // A new key is the fold of its own old key, so no two survivors can collide while updating.
+        for (key, sid) in keep {
+            try db.execute(sql: "UPDATE speaker SET foldedName = ? WHERE sid = ?", arguments: [key, sid])
+        }
+        try db.execute(sql: "UPDATE speaker SET quotations = (SELECT count(*) FROM quotation q WHERE q.sid = speaker.sid)")
+        try db.execute(sql: "DELETE FROM speaker_mention")
+        var aliases: [String: (sid: Int64, alias: String, count: Int)] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT sid, speakerMention FROM quotation WHERE sid IS NOT NULL AND speakerMention IS NOT NULL")
+        while let row = try rows.next() {
+            let sid: Int64 = row["sid"]
+            guard let alias = SpeakerName.alias(row["speakerMention"]) else { continue }
+            aliases["\(sid)\u{0}\(alias)", default: (sid, alias, 0)].count += 1
+        }
+        let insert = try db.makeStatement(sql: "INSERT INTO speaker_mention (sid, mention, quotations) VALUES (?, ?, ?)")
+        for entry in aliases.values {
+            try insert.execute(arguments: [entry.sid, entry.alias, entry.count])
+        }
     }
 
     /// The FTS5 `hashsize` of both full-text tables.

@@ -211,7 +211,7 @@ private struct BatchWriter {
 
     private mutating func count(sid: Int64, mention: String?, by delta: Int) {
         speakerDeltas[sid, default: 0] += delta
-        if let mention, !mention.isEmpty { mentionDeltas[MentionKey(sid: sid, mention: mention), default: 0] += delta }
+        if let alias = mention.flatMap(SpeakerName.alias) { mentionDeltas[MentionKey(sid: sid, mention: alias), default: 0] += delta }
     }
 
     /// Removes an article, its quotations and market quotes, their full-text rows, and

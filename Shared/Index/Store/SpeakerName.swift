@@ -1,6 +1,7 @@
 import Foundation
 
-/// How speaker names are compared: case- and diacritic-insensitive, whitespace collapsed.
+/// How speaker names are compared: case- and diacritic-insensitive, whitespace collapsed, doubled
+/// letters read as one (transliterations differ there: "Zelenskyy" and "Zelensky" are one person).
 public enum SpeakerName {
     /// The name as stored: trimmed, inner whitespace and control characters collapsed to
     /// one space (so no snippet mark, ``SnippetMarks``, gets into the index); nil when
@@ -11,9 +12,37 @@ public enum SpeakerName {
         return collapsed.isEmpty ? nil : collapsed
     }
 
-    /// The comparison key: canonical, lower-cased, without diacritics ("Zelensky" ≡ "zelenský").
+    /// The comparison key: canonical, lower-cased, without diacritics, a doubled letter as one
+    /// ("Zelenskyy" ≡ "zelenský" ≡ "Zelensky"). A search for part of a name folds the same way, so it
+    /// still finds the name.
     public static func fold(_ name: String) -> String {
         let canonical = canonical(name) ?? ""
-        return canonical.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let folded = canonical.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        var out = ""
+        out.reserveCapacity(folded.utf8.count)
+        var previous: Character?
+        for c in folded {
+            if c == previous, c.isLetter { continue }
+            out.append(c)
+            previous = c
+        }
+        return out
+    }
+
+    /// Function words that open a mention only because it opens a sentence ("He said", "The
+    /// spokeswoman added"): their capital is not part of the alias.
+    private static let sentenceInitialWords: Set<String> = [
+        "a", "an", "he", "her", "his", "i", "it", "its", "our", "she", "that", "the", "their", "they", "this", "we",
+    ]
+
+    /// How a mention is kept among a speaker's aliases: canonical, and without the capital that a
+    /// function word gets at a sentence start, so "He" and "he" are one alias.
+    public static func alias(_ mention: String) -> String? {
+        guard let canonical = canonical(mention), let first = canonical.first, first.isUppercase else {
+            return canonical(mention)
+        }
+        let word = canonical.prefix { $0 != " " }
+        guard sentenceInitialWords.contains(word.lowercased()) else { return canonical }
+        return first.lowercased() + canonical.dropFirst()
     }
 }

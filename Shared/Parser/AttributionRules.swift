@@ -1,0 +1,442 @@
+/// The attribution rules, one case each, in the order they are tried.
+///
+/// A quotation is first read against the rules that look at its own clause (`clauseRules`): when
+/// the quotation opens its clause the words after it are read first (`"…," Rutte said`), else the
+/// words before it (`Rutte said: "…"`). The first rule that finds an attribution wins. A direct
+/// quotation that none of them attributes is read against the context rules, in order, which carry a
+/// speaker over from the text around it. The accuracy command (`make eval`) reports how often each
+/// rule fired and how often its speaker was right; `Quotation.attribution` names the rule.
+enum AttributionRule: String, CaseIterable, Sendable {
+    // Rules on the words after the quotation, in its closing paragraph.
+    /// `"…," said Rutte`, `"…," added the spokeswoman`: the verb first, then its subject.
+    case verbFirstAfter
+    /// `"…," according to the report`.
+    case accordingToAfter
+    /// `"…," Rutte said`, `"…," he added`, `"…," Chris Weston, chief strategist at IG, said in an e-mail`.
+    case cueAfter
+    /// `"…" — Jane Doe, Leeds.` ending the paragraph: a signature after a dash.
+    case signatureAfter
+    // Rules on the words before the quotation, in its opening paragraph.
+    /// `According to Rutte, "…"`.
+    case accordingToBefore
+    /// `…, saying "…"`: the subject of the clause the gerund hangs on.
+    case gerundBefore
+    /// `he was told by the minister: "…"`, `the plan was described as "…" by the police`.
+    case passiveBefore
+    /// `Rutte said: "…"`, `Rutte, the NATO chief, told reporters "…"`, `"…," said Khan, "…"`.
+    case cueBefore
+    /// `MR. O'NEILL: …`, `Rutte: "…"`: a speaker's label opening a transcript line.
+    case transcriptLabel
+    /// `Rutte did not hesitate: "…"`: the subject of a sentence that ends in a colon.
+    case colonLeadIn
+    /// `Rutte's answer was: "…"`, `As the minister put it, "…"`: the owner of the words, or the
+    /// subject of an `as`-clause.
+    case possessorLeadIn
+    // Context rules, for a direct quotation with no attribution in its clause.
+    /// The second half of a split quotation (`"…," he said. "…"`) goes on with the first half's speaker.
+    case splitQuotation
+    /// A quotation ending its paragraph, signed in the next one: `— Jane Doe, Leeds.`
+    case signatureParagraph
+    /// A paragraph that opens with a quotation goes on with the previous paragraph's last speaker.
+    case quotationParagraph
+    /// `Rutte said:` ending the paragraph before.
+    case colonParagraph
+    /// `Carter said that the region matters.` ending the paragraph before: its reporter goes on speaking.
+    case reportedSpeechLead
+
+    /// Clause rules when the quotation opens its clause: the words after it first.
+    static let afterFirst: [AttributionRule] = [
+        .verbFirstAfter, .accordingToAfter, .cueAfter, .signatureAfter, .accordingToBefore, .gerundBefore,
+        .passiveBefore, .cueBefore, .transcriptLabel, .colonLeadIn, .possessorLeadIn,
+    ]
+    /// Clause rules when words of its clause stand before it: those words first.
+    static let beforeFirst: [AttributionRule] = [
+        .accordingToBefore, .gerundBefore, .passiveBefore, .cueBefore, .transcriptLabel, .colonLeadIn,
+        .possessorLeadIn, .verbFirstAfter, .accordingToAfter, .cueAfter, .signatureAfter,
+    ]
+    /// The rule's name as a JSON string, for `ParsedArticleJSONWriter`.
+    var jsonString: StaticString {
+        switch self {
+        case .verbFirstAfter: "\"verbFirstAfter\""
+        case .accordingToAfter: "\"accordingToAfter\""
+        case .cueAfter: "\"cueAfter\""
+        case .signatureAfter: "\"signatureAfter\""
+        case .possessorLeadIn: "\"possessorLeadIn\""
+        case .signatureParagraph: "\"signatureParagraph\""
+        case .accordingToBefore: "\"accordingToBefore\""
+        case .gerundBefore: "\"gerundBefore\""
+        case .passiveBefore: "\"passiveBefore\""
+        case .cueBefore: "\"cueBefore\""
+        case .colonLeadIn: "\"colonLeadIn\""
+        case .transcriptLabel: "\"transcriptLabel\""
+        case .splitQuotation: "\"splitQuotation\""
+        case .quotationParagraph: "\"quotationParagraph\""
+        case .colonParagraph: "\"colonParagraph\""
+        case .reportedSpeechLead: "\"reportedSpeechLead\""
+        }
+    }
+
+    /// Context rules, in the order they are tried.
+    static let context: [AttributionRule] = [
+        .splitQuotation, .signatureParagraph, .quotationParagraph, .colonParagraph, .reportedSpeechLead,
+    ]
+}
+
+/// An attribution found around a quotation: token indices into the table of `side`.
+struct Attribution {
+    enum Side { case opening, closing }
+
+    var subject: SubjectRef?
+    /// Token range of the cue ("said", "according to").
+    var cue: Range<Int>?
+    /// A role from an apposition ("Mike Pence, the Vice President,").
+    var appositionRole: Range<Int>?
+    /// Which rule found it, and in which paragraph: the quotation's opening or closing one.
+    var rule: AttributionRule = .cueAfter
+    var side: Side = .closing
+}
+
+/// One quotation as the clause rules see it: the quote token opening it in its first paragraph's
+/// table and the one closing it in its last (the same table for a one-paragraph quotation).
+struct QuoteSite {
+    let opening: TokenTable
+    let openingToken: Int
+    let closing: TokenTable
+    let closingToken: Int
+
+    /// Start of the opening token's clause.
+    let clauseFloor: Int
+    /// The nearest speech cue before the quotation in its clause.
+    let cueBefore: Int?
+    /// First token after the quotation and the commas that follow it.
+    let afterStart: Int
+
+    init(opening: TokenTable, openingToken: Int, closing: TokenTable, closingToken: Int) {
+        self.opening = opening
+        self.openingToken = openingToken
+        self.closing = closing
+        self.closingToken = closingToken
+        clauseFloor = opening.clauseStart(openingToken)
+        cueBefore = opening.cueBefore(openingToken, floor: clauseFloor)
+        var k = closingToken + 1
+        while k < closing.count, closing.tokens[k].kind == .comma { k += 1 }
+        afterStart = k
+    }
+
+    /// Does the quotation open its clause (nothing but a colon-ended lead-in before it)?
+    var atClauseStart: Bool {
+        clauseFloor == openingToken || (openingToken > 0 && opening.tokens[openingToken - 1].kind == .colon)
+    }
+
+    /// Has the quotation ended its sentence (`.` `?` `!` inside the marks)?
+    var endedSentence: Bool { closing.tokens[closingToken].flags.contains(.endsSentence) }
+
+    /// The clause rules in the order this quotation tries them.
+    var clauseRules: [AttributionRule] { atClauseStart ? AttributionRule.afterFirst : AttributionRule.beforeFirst }
+
+    /// The first clause rule that attributes the quotation.
+    func attribution() -> Attribution? {
+        for rule in clauseRules {
+            if var a = AttributionRules.apply(rule, self) {
+                a.rule = rule
+                return a
+            }
+        }
+        return nil
+    }
+}
+
+/// The clause rules as functions from a `QuoteSite` to an attribution or nothing.
+enum AttributionRules {
+    /// Runs one clause rule (context rules need the article and are run by `QuotationExtractor`).
+    static func apply(_ rule: AttributionRule, _ site: QuoteSite) -> Attribution? {
+        switch rule {
+        case .verbFirstAfter: verbFirstAfter(site)
+        case .accordingToAfter: accordingToAfter(site)
+        case .cueAfter: cueAfter(site)
+        case .accordingToBefore: accordingToBefore(site)
+        case .gerundBefore: gerundBefore(site)
+        case .passiveBefore: passiveBefore(site)
+        case .cueBefore: cueBefore(site)
+        case .colonLeadIn: colonLeadIn(site)
+        case .transcriptLabel: transcriptLabel(site)
+        case .signatureAfter: signature(site.closing, from: site.closingToken + 1).map { Attribution(subject: .run($0), side: .closing) }
+        case .possessorLeadIn: possessorLeadIn(site)
+        case .splitQuotation, .signatureParagraph, .quotationParagraph, .colonParagraph, .reportedSpeechLead: nil
+        }
+    }
+
+    // MARK: After the quotation
+
+    /// Is the word after the quotation a speech verb that opens an inverted attribution?
+    private static func opensVerbFirst(_ site: QuoteSite) -> Bool {
+        let t = site.closing
+        let k = site.afterStart
+        guard t.isWord(k), t.has(k, .cue) else { return false }
+        return !t.tokens[k].isCapitalized || (!site.endedSentence && !t.isCue(k + 1))
+    }
+
+    static func verbFirstAfter(_ site: QuoteSite) -> Attribution? {
+        guard opensVerbFirst(site) else { return nil }
+        let t = site.closing
+        let k = site.afterStart
+        let e = t.phraseEnd(from: k + 1, limit: t.count)
+        guard e > k + 1, !t.has(k + 1, .preposition) else { return nil }
+        return Attribution(subject: t.classifyNP(k + 1, e, preferLast: false), cue: t.cueRange(k), side: .closing)
+    }
+
+    /// "according to X" right after the quotation, or later in its clause before any speech verb.
+    static func accordingToAfter(_ site: QuoteSite) -> Attribution? {
+        let t = site.closing
+        let k = site.afterStart
+        var a = k
+        while a + 1 < t.count, a < k + 24 {
+            let kind = t.tokens[a].kind
+            if kind == .period || kind == .quote || kind == .semicolon { return nil }
+            if t.isAccordingTo(a) {
+                let e = t.phraseEnd(from: a + 2, limit: t.count)
+                return Attribution(subject: e > a + 2 ? t.classifyNP(a + 2, e, preferLast: false) : nil,
+                                   cue: a..<(a + 2), side: .closing)
+            }
+            if a > k, t.isCue(a), t.has(a, .cue) { return nil }
+            a += 1
+        }
+        return nil
+    }
+
+    /// The speech verb after the quotation in its clause, past appositions, asides and parentheses.
+    private static func cueAfterIndex(_ site: QuoteSite) -> Int? {
+        let t = site.closing
+        let n = t.count
+        let k = site.afterStart
+        var c = k
+        var window = k + 12
+        while c < n, c < window {
+            let tok = t.tokens[c]
+            if tok.kind == .openParen, let close = t.closingParen(after: c, limit: min(n, c + 12)) {
+                // "Harry Reid (D-Nev.) said": a parenthesis between name and verb.
+                window += close - c
+                c = close + 1
+                continue
+            }
+            if tok.kind == .period, c + 1 < n, t.tokens[c + 1].kind == .comma, c > k {
+                // "McConnell, R-Ky., said": an abbreviation's dot, not a sentence end.
+                c += 1
+                continue
+            }
+            if tok.kind == .period || tok.kind == .semicolon || tok.kind == .quote || tok.kind == .colon { return nil }
+            if tok.kind == .word, c > k, t.tokens[c - 1].kind == .comma {
+                let isApposition = (!tok.isCapitalized || t.has(c, .determiner)) && !t.isCue(c)
+                let isAside = t.has(c, .relative) || t.isAsideStart(c)
+                if isApposition || isAside, let next = t.nextComma(after: c, limit: min(n, c + 24)),
+                   isAside || !t.hasCue(c, next) {
+                    // "Name, chief economist at the bank, said": an apposition, however long;
+                    // "Name, who works at the plant, said", "Name, wearing a hat, said": an aside.
+                    window += next - c
+                    c = next
+                    continue
+                }
+            }
+            if tok.kind == .word, t.has(c, .relative) || t.isWordEqual(c, "including") { return nil }
+            if tok.kind == .word, t.isCue(c), t.has(c, .cue), !t.isWordEqual(c - 1, "to") || t.isWordEqual(c - 2, "on") {
+                return c
+            }
+            c += 1
+        }
+        return nil
+    }
+
+    static func cueAfter(_ site: QuoteSite) -> Attribution? {
+        guard !opensVerbFirst(site), let c = cueAfterIndex(site) else { return nil }
+        let t = site.closing
+        let n = t.count
+        let k = site.afterStart
+        if site.endedSentence, t.tokens[k].isCapitalized {
+            // A new sentence: after a full stop only a bare "Name said." (or "said on Tuesday", "said in a
+            // statement") attributes the quotation before it; after "?" or "!" any "Name said …" does.
+            let after = c + 1 < n ? t.tokens[c + 1].kind : .period
+            let bare = after == .period || after == .comma
+                || (c + 1 < n && (t.has(c + 1, .preposition | .calendar) || t.isAdverb(c + 1)) && !t.isWordEqual(c + 1, "to"))
+            if !(bare || t.tokens[site.closingToken].flags.contains(.endsQuestionOrExclamation)) { return nil }
+            if c - k > 4, !bare { return nil }
+        }
+        var e = c
+        while e > k, t.isWord(e - 1), t.has(e - 1, .skippable) || t.isAdverb(e - 1),
+              !t.has(e - 1, .personPronoun | .groupPronoun) {
+            e -= 1
+        }
+        if e > k, t.tokens[e - 1].kind == .closeParen {
+            // Drop a parenthesis standing before the verb ("(D-Nev.)").
+            var o = e - 1
+            while o > k, t.tokens[o].kind != .openParen { o -= 1 }
+            if t.tokens[o].kind == .openParen { e = o }
+        }
+        guard e > k else { return nil }
+        var a: Attribution
+        let lastComma = (k..<e).last { t.tokens[$0].kind == .comma } ?? -1
+        if t.tokens[e - 1].kind == .comma {
+            a = t.appositionSubject(e - 1, floor: k)
+        } else if e - 1 == lastComma + 1 || e - k == 1, t.has(e - 1, .personPronoun | .groupPronoun) {
+            a = Attribution(subject: .pronoun(e - 1))
+        } else if lastComma >= k, lastComma + 1 < e, !t.has(lastComma + 1, .determiner) {
+            a = Attribution(subject: t.classifyNP(lastComma + 1, e, preferLast: true))
+        } else {
+            a = Attribution(subject: t.classifyNP(k, e, preferLast: true))
+        }
+        a.cue = t.cueRange(c)
+        a.side = .closing
+        return a
+    }
+
+    /// A signature from token `k` on: a dash, a name, then nothing but a comma-separated tail (a
+    /// place, a role) to the end of the paragraph. `k` may hold a full stop closing the quotation.
+    static func signature(_ t: TokenTable, from k0: Int) -> NameRun? {
+        var k = k0
+        if k < t.count, t.tokens[k].kind == .period { k += 1 }
+        guard k < t.count, t.tokens[k].kind == .dash else { return nil }
+        while k < t.count, t.tokens[k].kind == .dash { k += 1 }
+        guard t.isNameWord(k) else { return nil }
+        let r = t.run(at: k, limit: t.count)
+        guard r.hasName || r.isOrg, !r.possessive else { return nil }
+        let next = r.last + 1
+        if next == t.count || (next == t.count - 1 && t.tokens[next].kind == .period) { return r }
+        guard t.tokens[next].kind == .comma else { return nil }
+        // The tail holds no quotation and no further sentence.
+        for j in (next + 1)..<t.count {
+            let kind = t.tokens[j].kind
+            if kind == .quote || (kind == .period && j != t.count - 1) { return nil }
+        }
+        return r
+    }
+
+    // MARK: Before the quotation
+
+    static func accordingToBefore(_ site: QuoteSite) -> Attribution? {
+        let t = site.opening
+        guard let c = site.cueBefore, t.isAccordingTo(c) else { return nil }
+        let e = t.phraseEnd(from: c + 2, limit: site.openingToken)
+        return Attribution(subject: e > c + 2 ? t.classifyNP(c + 2, e, preferLast: false) : nil, cue: c..<(c + 2),
+                           side: .opening)
+    }
+
+    static func gerundBefore(_ site: QuoteSite) -> Attribution? {
+        let t = site.opening
+        guard let c = site.cueBefore, !t.isAccordingTo(c), t.has(c, .cueGerund) else { return nil }
+        let floor = site.clauseFloor
+        let cue = t.cueRange(c)
+        // "with Zinichev describing …": a name right before the gerund is its subject.
+        if c > floor, t.isWord(c - 1), t.has(c - 1, .personPronoun | .groupPronoun) {
+            return Attribution(subject: .pronoun(c - 1), cue: cue, side: .opening)
+        }
+        if c > floor, t.isNameWord(c - 1) {
+            var f = c - 1
+            while f - 1 >= floor, t.isNameWord(f - 1) { f -= 1 }
+            let r = t.run(at: f, limit: c)
+            // "on Facebook writing": the object of a preposition is not the gerund's subject, except
+            // after "with" and "of" ("with Trump saying", "footage of Trump saying").
+            let object = f - 1 >= floor && t.has(f - 1, .preposition)
+                && !t.isWordEqual(f - 1, "with") && !t.isWordEqual(f - 1, "of")
+            if r.last == c - 1, r.hasName || r.isOrg, !r.possessive, !object {
+                return Attribution(subject: .run(r), cue: cue, side: .opening)
+            }
+        }
+        return Attribution(subject: t.sentenceSubject(from: t.clauseStart(c, semicolon: false), limit: c), cue: cue,
+                           side: .opening)
+    }
+
+    /// Is the cue before the quotation passive: `described by`, `was told`?
+    private static func isPassive(_ t: TokenTable, _ c: Int) -> Bool {
+        t.isWordEqual(c + 1, "by") || t.has(c - 1, .passiveAux)
+    }
+
+    static func passiveBefore(_ site: QuoteSite) -> Attribution? {
+        let t = site.opening
+        guard let c = site.cueBefore, !t.isAccordingTo(c), !t.has(c, .cueGerund), isPassive(t, c) else { return nil }
+        let cue = t.cueRange(c)
+        if t.isWordEqual(c + 1, "by") {
+            // "was described by the police as "…"".
+            let e = t.phraseEnd(from: c + 2, limit: site.openingToken)
+            return Attribution(subject: e > c + 2 ? t.classifyNP(c + 2, e, preferLast: false) : nil, cue: cue,
+                               side: .opening)
+        }
+        // "he was told "…" by Minister X": the agent after the quotation.
+        let k = site.openingToken + 1
+        if t.isWordEqual(k, "by") {
+            let e = t.phraseEnd(from: k + 1, limit: t.count)
+            return Attribution(subject: e > k + 1 ? t.classifyNP(k + 1, e, preferLast: false) : nil, cue: cue,
+                               side: .opening)
+        }
+        return Attribution(subject: nil, cue: cue, side: .opening)
+    }
+
+    static func cueBefore(_ site: QuoteSite) -> Attribution? {
+        let t = site.opening
+        guard let c = site.cueBefore, !t.isAccordingTo(c), !t.has(c, .cueGerund), !isPassive(t, c) else { return nil }
+        let floor = site.clauseFloor
+        var a = t.subjectBefore(c, floor: floor)
+        if a.subject == nil, c > floor, t.tokens[c - 1].kind == .quote || t.tokens[c - 1].kind == .comma {
+            // `"…," said Khan, "…"`: inverted, the subject follows the cue.
+            let e = t.phraseEnd(from: c + 1, limit: site.openingToken)
+            if e > c + 1 { a = Attribution(subject: t.classifyNP(c + 1, e, preferLast: false)) }
+        }
+        if a.subject == nil {
+            a.subject = t.sentenceSubject(from: t.clauseStart(c, semicolon: false), limit: c)
+        }
+        a.cue = t.cueRange(c)
+        a.side = .opening
+        return a
+    }
+
+    static func colonLeadIn(_ site: QuoteSite) -> Attribution? {
+        let t = site.opening
+        let q = site.openingToken
+        guard site.cueBefore == nil, q > 0, t.tokens[q - 1].kind == .colon else { return nil }
+        var start = t.clauseStart(q, semicolon: false)
+        // "A headline - Jane Doe: "…"": a source label after a dash names the speaker.
+        if let dash = (start..<(q - 1)).last(where: { t.tokens[$0].kind == .dash }), dash + 1 < q - 1, t.isNameWord(dash + 1) {
+            let r = t.run(at: dash + 1, limit: q - 1)
+            if r.last >= q - 2 || t.isWordEqual(r.last + 1, "and") { start = dash + 1 }
+        }
+        guard let s = t.sentenceSubject(from: start, limit: q - 1) else { return nil }
+        return Attribution(subject: s, side: .opening)
+    }
+
+    /// `Name's answer was: "…"` / `Name's reply was, "…"`, or `As Name put it, "…"` opening the clause.
+    static func possessorLeadIn(_ site: QuoteSite) -> Attribution? {
+        let t = site.opening
+        let q = site.openingToken
+        guard q >= 3, t.tokens[q - 1].kind == .colon || t.tokens[q - 1].kind == .comma else { return nil }
+        let floor = t.clauseStart(q, semicolon: false)
+        var k = floor
+        if t.isWordEqual(k, "as") {
+            // "As Name put it," / "As Name wrote,": the subject of the as-clause.
+            let e = q - 1
+            guard e - k >= 2, e - k <= 10 else { return nil }
+            let verbLast = t.isWordEqual(e - 1, "it") ? e - 2 : e - 1
+            guard t.isWord(verbLast), !t.tokens[verbLast].isCapitalized,
+                  t.has(verbLast, .cue) || t.isWordEqual(verbLast, "put") else { return nil }
+            return Attribution(subject: t.classifyNP(k + 1, verbLast, preferLast: true), cue: verbLast..<(verbLast + 1),
+                               side: .opening)
+        }
+        // "Name's response was:": the possessive run, a word for what was said, then `was`/`is` or the colon.
+        while k < q - 1, !t.isNameWord(k) { k += 1; if k > floor + 3 { return nil } }
+        guard t.isNameWord(k) else { return nil }
+        let r = t.run(at: k, limit: q - 1)
+        guard r.possessive, r.hasName || r.isOrg, t.has(r.last + 1, .speechNoun) else { return nil }
+        let after = r.last + 2
+        let ok = after == q - 1 && t.tokens[q - 1].kind == .colon
+            || (after == q - 2 && t.has(after, .passiveAux))
+        return ok ? Attribution(subject: .run(r), side: .opening) : nil
+    }
+
+    /// A transcript line: the paragraph opens with a speaker's label and a colon (`MR. O'NEILL:`,
+    /// `Rutte:`), a name of at most four words, then the quotation.
+    static func transcriptLabel(_ site: QuoteSite) -> Attribution? {
+        let t = site.opening
+        let q = site.openingToken
+        guard q >= 2, q <= 6, t.tokens[q - 1].kind == .colon, t.isNameWord(0) else { return nil }
+        let r = t.run(at: 0, limit: q - 1)
+        guard r.last == q - 2, r.hasName || r.isOrg, !r.possessive else { return nil }
+        return Attribution(subject: .run(r), side: .opening)
+    }
+}

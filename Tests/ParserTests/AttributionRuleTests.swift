@@ -1,0 +1,184 @@
+import Foundation
+@testable import QuoteParser
+import QuotewireModels
+import Testing
+
+/// Each attribution rule on its own, on short sentences written for these tests: the quotation must be
+/// attributed by that rule (`Quotation.attribution`) and to that speaker.
+@Suite("Attribution rules")
+struct AttributionRuleTests {
+    struct Example: Sendable, CustomTestStringConvertible {
+        var rule: AttributionRule
+        var text: String
+        /// Which quotation of the text the example is about (the last one by default).
+        var quotation: Int = -1
+        var speaker: String?
+        var mention: String?
+
+        var testDescription: String { "\(rule.rawValue): \(text.prefix(48))" }
+    }
+
+    static let examples: [Example] = [
+        Example(rule: .verbFirstAfter, text: "\"The ferry leaves at noon,\" said Piet Oosten.", speaker: "Piet Oosten"),
+        Example(rule: .verbFirstAfter, text: "\"We will appeal,\" added the lawyer for the family.", speaker: nil,
+                mention: "the lawyer for the family"),
+        Example(rule: .accordingToAfter, text: "\"The dam held through the night,\" according to Mayor Anke Roos.",
+                speaker: "Anke Roos"),
+        Example(rule: .cueAfter, text: "\"Prices will fall by autumn,\" Ivo Brand said.", speaker: "Ivo Brand"),
+        Example(rule: .cueAfter, text: "\"Prices will fall by autumn,\" Ivo Brand, a trader at Kestrel Grain, told reporters.",
+                speaker: "Ivo Brand"),
+        Example(rule: .signatureAfter, text: "\"I drove four hours to vote today and I would do it again.\" — Marta Ruiz, Tucson",
+                speaker: "Marta Ruiz"),
+        Example(rule: .accordingToBefore, text: "According to Ivo Brand, \"the harvest was the worst in a decade.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .gerundBefore, text: "Ivo Brand left the hall early, saying \"there is nothing more to discuss today.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .passiveBefore, text: "The plan was described by Ivo Brand as \"a fair deal for every farmer in the valley.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .cueBefore, text: "Ivo Brand told the council: \"We cannot wait another year for the road.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .colonLeadIn, text: "Ivo Brand did not hesitate: \"We cannot wait another year for the road.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .possessorLeadIn, text: "Ivo Brand's answer was: \"We cannot wait another year for the road.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .possessorLeadIn, text: "As Ivo Brand put it, \"nobody wants to pay for the road.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .transcriptLabel, text: "MS. ROOS: \"Can the road wait another year?\"", speaker: "ROOS"),
+        Example(rule: .splitQuotation, text: "\"The road is ready,\" Ivo Brand said. \"We open it on Friday.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .signatureParagraph, text: "\"I drove four hours to vote today and I would do it again.\"\n\n— Marta Ruiz, Tucson.",
+                quotation: 0, speaker: "Marta Ruiz"),
+        Example(rule: .quotationParagraph,
+                text: "\"The road is ready,\" Ivo Brand said on Monday.\n\n\"We open it on Friday, whatever the weather does.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .colonParagraph, text: "Ivo Brand told the council on Monday:\n\n\"We open the road on Friday, whatever the weather does.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .reportedSpeechLead,
+                text: "Ivo Brand said that the road would open soon.\n\n\"We open it on Friday, whatever the weather does.\"",
+                speaker: "Ivo Brand"),
+    ]
+
+    @Test(arguments: examples)
+    func ruleAttributes(_ example: Example) throws {
+        let article = TestSupport.parse(example.text)
+        let index = example.quotation >= 0 ? example.quotation : article.quotations.count - 1
+        let q = try #require(article.quotations.indices.contains(index) ? article.quotations[index] : nil)
+        #expect(q.attribution == example.rule.rawValue)
+        #expect(q.speaker == example.speaker)
+        if let mention = example.mention { #expect(q.speakerMention == mention) }
+    }
+
+    @Test func everyRuleHasAnExample() {
+        let covered = Set(Self.examples.map(\.rule))
+        #expect(AttributionRule.allCases.filter { !covered.contains($0) } == [])
+    }
+
+    @Test func everyRuleIsTriedOnce() {
+        for order in [AttributionRule.afterFirst, AttributionRule.beforeFirst] {
+            #expect(Set(order).count == order.count)
+            #expect(Set(order + AttributionRule.context) == Set(AttributionRule.allCases))
+        }
+    }
+
+    @Test func theWriterNamesTheRuleAsCodableDoes() throws {
+        for rule in AttributionRule.allCases {
+            #expect("\(rule.jsonString)" == "\"\(rule.rawValue)\"")
+        }
+    }
+
+    @Test func aQuotationNoRuleAttributesHasNoRule() throws {
+        let article = TestSupport.parse("The weather was mild.\n\n\"Nobody could say where the boat had gone that night.\"")
+        let q = try #require(article.quotations.first)
+        #expect(q.attribution == nil)
+        #expect(q.speaker == nil)
+    }
+
+    @Test func aDashInsideASentenceIsNoSignature() throws {
+        let article = TestSupport.parse("\"We will see,\" — Ivo Brand's campaign replied later that week, without saying more.")
+        #expect(article.quotations.allSatisfy { $0.attribution != AttributionRule.signatureAfter.rawValue })
+    }
+}
+
+/// He and she resolve to a person the text does not contradict: titles, gendered role nouns and given names.
+@Suite("Pronoun gender")
+struct PronounGenderTests {
+    @Test func sheSkipsAManNamedCloser() throws {
+        let text = "Senator Hanna Voss met Mr. Otto Brandt on Monday. Brandt spoke first.\n\n\"We are close to a deal,\" she said."
+        let q = try #require(TestSupport.parse(text).quotations.last)
+        #expect(q.speakerMention == "she")
+        #expect(q.speaker == "Hanna Voss")
+    }
+
+    @Test func heSkipsAWomanByGivenName() throws {
+        let text = "Mark Ellery introduced Nancy Quist at the rally.\n\n\"The vote is ours to lose,\" he said."
+        let q = try #require(TestSupport.parse(text).quotations.last)
+        #expect(q.speaker == "Mark Ellery")
+    }
+
+    @Test func aGenderedRoleNounCounts() throws {
+        let text = "Party spokeswoman Alex Morrow and Jules Varga spoke after the count.\n\n\"It was a long night,\" he said."
+        let q = try #require(TestSupport.parse(text).quotations.last)
+        #expect(q.speaker == "Jules Varga")
+    }
+
+    @Test func noCompatibleAntecedentLeavesThePronoun() throws {
+        let text = "Mr. Otto Brandt spoke first.\n\n\"We are close to a deal,\" she said."
+        let q = try #require(TestSupport.parse(text).quotations.last)
+        #expect(q.speaker == nil)
+        #expect(q.speakerMention == "she")
+    }
+}
+
+/// Transcript lines: a capitals label and a colon make the line speech, when the page has two speakers' labels.
+@Suite("Transcripts")
+struct TranscriptTests {
+    @Test func eachLabelledLineIsAQuotationOfItsLabel() throws {
+        let text = """
+            The exchange at the council went on for an hour.
+
+            MR. HALE: We have asked the council for a second vote on the bridge.
+
+            MS. ROOS: The council will decide that in the spring, not before.
+            """
+        let quotations = TestSupport.parse(text).quotations
+        #expect(quotations.map(\.speaker) == ["HALE", "ROOS"])
+        #expect(quotations.map(\.text) == ["We have asked the council for a second vote on the bridge.",
+                                           "The council will decide that in the spring, not before."])
+        #expect(quotations.allSatisfy { $0.attribution == AttributionRule.transcriptLabel.rawValue && $0.kind == .direct })
+    }
+
+    @Test func aQuotedTranscriptLineNamesItsSpeakerAsTheArticleDoes() throws {
+        let text = "Moderator Tess Hale pressed the mayor on the budget.\n\n\"HALE: Will the library stay open on Sundays next year?\""
+        let q = try #require(TestSupport.parse(text).quotations.last)
+        #expect(q.speaker == "Tess Hale")
+        #expect(q.speakerMention == "HALE")
+        #expect(q.text == "Will the library stay open on Sundays next year?")
+        #expect(q.attribution == AttributionRule.transcriptLabel.rawValue)
+    }
+
+    @Test func aLineLabelIsNoSpeaker() throws {
+        let q = try #require(TestSupport.parse("\"UPDATE: The library will stay open on Sundays next year.\"").quotations.first)
+        #expect(q.speaker == nil)
+        #expect(q.attribution != AttributionRule.transcriptLabel.rawValue)
+    }
+
+    @Test func oneLabelAloneIsNoTranscript() {
+        let text = "UPDATE: The story now carries a comment from the council.\n\nThe bridge opens in May."
+        #expect(TestSupport.parse(text).quotations.isEmpty)
+    }
+}
+
+/// The name a speaker is given is the name, not the words describing them.
+@Suite("Canonical names")
+struct CanonicalNameTests {
+    @Test(arguments: [
+        ("\"The count is not over,\" Republican Hanna Voss said.", "Hanna Voss"),
+        ("\"The count is not over,\" said Vermont Democrat Otto Brandt.", "Otto Brandt"),
+        ("The senator from Oregon Mira Castell spoke last. \"The count is not over,\" Castell said.", "Mira Castell"),
+        ("\"The count is not over,\" the Natural Law Party said in a statement.", "Natural Law Party"),
+    ])
+    func affiliationsAreNotPartOfTheName(_ text: String, _ speaker: String) throws {
+        let q = try #require(TestSupport.parse(text).quotations.last)
+        #expect(q.speaker == speaker)
+    }
+}
