@@ -54,25 +54,15 @@ enum AttributionRule: String, CaseIterable, Sendable {
         .accordingToBefore, .gerundBefore, .passiveBefore, .cueBefore, .transcriptLabel, .colonLeadIn,
         .possessorLeadIn, .verbFirstAfter, .accordingToAfter, .cueAfter, .signatureAfter,
     ]
-    /// The rule's name as a JSON string, for `ParsedArticleJSONWriter`.
-    var jsonString: StaticString {
+    /// Does the rule read the words before the quotation (in its opening paragraph)? The others read
+    /// the words after it, in its closing paragraph.
+    var readsBefore: Bool {
         switch self {
-        case .verbFirstAfter: "\"verbFirstAfter\""
-        case .accordingToAfter: "\"accordingToAfter\""
-        case .cueAfter: "\"cueAfter\""
-        case .signatureAfter: "\"signatureAfter\""
-        case .possessorLeadIn: "\"possessorLeadIn\""
-        case .signatureParagraph: "\"signatureParagraph\""
-        case .accordingToBefore: "\"accordingToBefore\""
-        case .gerundBefore: "\"gerundBefore\""
-        case .passiveBefore: "\"passiveBefore\""
-        case .cueBefore: "\"cueBefore\""
-        case .colonLeadIn: "\"colonLeadIn\""
-        case .transcriptLabel: "\"transcriptLabel\""
-        case .splitQuotation: "\"splitQuotation\""
-        case .quotationParagraph: "\"quotationParagraph\""
-        case .colonParagraph: "\"colonParagraph\""
-        case .reportedSpeechLead: "\"reportedSpeechLead\""
+        case .accordingToBefore, .gerundBefore, .passiveBefore, .cueBefore, .transcriptLabel, .colonLeadIn,
+             .possessorLeadIn:
+            true
+        default:
+            false
         }
     }
 
@@ -82,18 +72,16 @@ enum AttributionRule: String, CaseIterable, Sendable {
     ]
 }
 
-/// An attribution found around a quotation: token indices into the table of `side`.
+/// An attribution found around a quotation: token indices into the table of the paragraph its rule
+/// reads (`AttributionRule.readsBefore`).
 struct Attribution {
-    enum Side { case opening, closing }
-
     var subject: SubjectRef?
     /// Token range of the cue ("said", "according to").
     var cue: Range<Int>?
     /// A role from an apposition ("Mike Pence, the Vice President,").
     var appositionRole: Range<Int>?
-    /// Which rule found it, and in which paragraph: the quotation's opening or closing one.
+    /// Which rule found it (set by `QuoteSite.attribution()`).
     var rule: AttributionRule = .cueAfter
-    var side: Side = .closing
 }
 
 /// One quotation as the clause rules see it: the quote token opening it in its first paragraph's
@@ -160,7 +148,7 @@ enum AttributionRules {
         case .cueBefore: cueBefore(site)
         case .colonLeadIn: colonLeadIn(site)
         case .transcriptLabel: transcriptLabel(site)
-        case .signatureAfter: signature(site.closing, from: site.closingToken + 1).map { Attribution(subject: .run($0), side: .closing) }
+        case .signatureAfter: signature(site.closing, from: site.closingToken + 1).map { Attribution(subject: .run($0)) }
         case .possessorLeadIn: possessorLeadIn(site)
         case .splitQuotation, .signatureParagraph, .quotationParagraph, .colonParagraph, .reportedSpeechLead: nil
         }
@@ -182,7 +170,7 @@ enum AttributionRules {
         let k = site.afterStart
         let e = t.phraseEnd(from: k + 1, limit: t.count)
         guard e > k + 1, !t.has(k + 1, .preposition) else { return nil }
-        return Attribution(subject: t.classifyNP(k + 1, e, preferLast: false), cue: t.cueRange(k), side: .closing)
+        return Attribution(subject: t.classifyNP(k + 1, e, preferLast: false), cue: t.cueRange(k))
     }
 
     /// "according to X" right after the quotation, or later in its clause before any speech verb.
@@ -196,7 +184,7 @@ enum AttributionRules {
             if t.isAccordingTo(a) {
                 let e = t.phraseEnd(from: a + 2, limit: t.count)
                 return Attribution(subject: e > a + 2 ? t.classifyNP(a + 2, e, preferLast: false) : nil,
-                                   cue: a..<(a + 2), side: .closing)
+                                   cue: a..<(a + 2))
             }
             if a > k, t.isCue(a), t.has(a, .cue) { return nil }
             a += 1
@@ -284,7 +272,6 @@ enum AttributionRules {
             a = Attribution(subject: t.classifyNP(k, e, preferLast: true))
         }
         a.cue = t.cueRange(c)
-        a.side = .closing
         return a
     }
 
@@ -315,8 +302,7 @@ enum AttributionRules {
         let t = site.opening
         guard let c = site.cueBefore, t.isAccordingTo(c) else { return nil }
         let e = t.phraseEnd(from: c + 2, limit: site.openingToken)
-        return Attribution(subject: e > c + 2 ? t.classifyNP(c + 2, e, preferLast: false) : nil, cue: c..<(c + 2),
-                           side: .opening)
+        return Attribution(subject: e > c + 2 ? t.classifyNP(c + 2, e, preferLast: false) : nil, cue: c..<(c + 2))
     }
 
     static func gerundBefore(_ site: QuoteSite) -> Attribution? {
@@ -326,7 +312,7 @@ enum AttributionRules {
         let cue = t.cueRange(c)
         // "with Zinichev describing …": a name right before the gerund is its subject.
         if c > floor, t.isWord(c - 1), t.has(c - 1, .personPronoun | .groupPronoun) {
-            return Attribution(subject: .pronoun(c - 1), cue: cue, side: .opening)
+            return Attribution(subject: .pronoun(c - 1), cue: cue)
         }
         if c > floor, t.isNameWord(c - 1) {
             var f = c - 1
@@ -337,11 +323,10 @@ enum AttributionRules {
             let object = f - 1 >= floor && t.has(f - 1, .preposition)
                 && !t.isWordEqual(f - 1, "with") && !t.isWordEqual(f - 1, "of")
             if r.last == c - 1, r.hasName || r.isOrg, !r.possessive, !object {
-                return Attribution(subject: .run(r), cue: cue, side: .opening)
+                return Attribution(subject: .run(r), cue: cue)
             }
         }
-        return Attribution(subject: t.sentenceSubject(from: t.clauseStart(c, semicolon: false), limit: c), cue: cue,
-                           side: .opening)
+        return Attribution(subject: t.sentenceSubject(from: t.clauseStart(c, semicolon: false), limit: c), cue: cue)
     }
 
     /// Is the cue before the quotation passive: `described by`, `was told`?
@@ -356,17 +341,15 @@ enum AttributionRules {
         if t.isWordEqual(c + 1, "by") {
             // "was described by the police as "…"".
             let e = t.phraseEnd(from: c + 2, limit: site.openingToken)
-            return Attribution(subject: e > c + 2 ? t.classifyNP(c + 2, e, preferLast: false) : nil, cue: cue,
-                               side: .opening)
+            return Attribution(subject: e > c + 2 ? t.classifyNP(c + 2, e, preferLast: false) : nil, cue: cue)
         }
         // "he was told "…" by Minister X": the agent after the quotation.
         let k = site.openingToken + 1
         if t.isWordEqual(k, "by") {
             let e = t.phraseEnd(from: k + 1, limit: t.count)
-            return Attribution(subject: e > k + 1 ? t.classifyNP(k + 1, e, preferLast: false) : nil, cue: cue,
-                               side: .opening)
+            return Attribution(subject: e > k + 1 ? t.classifyNP(k + 1, e, preferLast: false) : nil, cue: cue)
         }
-        return Attribution(subject: nil, cue: cue, side: .opening)
+        return Attribution(subject: nil, cue: cue)
     }
 
     static func cueBefore(_ site: QuoteSite) -> Attribution? {
@@ -383,7 +366,6 @@ enum AttributionRules {
             a.subject = t.sentenceSubject(from: t.clauseStart(c, semicolon: false), limit: c)
         }
         a.cue = t.cueRange(c)
-        a.side = .opening
         return a
     }
 
@@ -398,7 +380,7 @@ enum AttributionRules {
             if r.last >= q - 2 || t.isWordEqual(r.last + 1, "and") { start = dash + 1 }
         }
         guard let s = t.sentenceSubject(from: start, limit: q - 1) else { return nil }
-        return Attribution(subject: s, side: .opening)
+        return Attribution(subject: s)
     }
 
     /// `Name's answer was: "…"` / `Name's reply was, "…"`, or `As Name put it, "…"` opening the clause.
@@ -406,8 +388,7 @@ enum AttributionRules {
         let t = site.opening
         let q = site.openingToken
         guard q >= 3, t.tokens[q - 1].kind == .colon || t.tokens[q - 1].kind == .comma else { return nil }
-        let floor = t.clauseStart(q, semicolon: false)
-        var k = floor
+        let k = t.clauseStart(q, semicolon: false)
         if t.isWordEqual(k, "as") {
             // "As Name put it," / "As Name wrote,": the subject of the as-clause.
             let e = q - 1
@@ -415,18 +396,17 @@ enum AttributionRules {
             let verbLast = t.isWordEqual(e - 1, "it") ? e - 2 : e - 1
             guard t.isWord(verbLast), !t.tokens[verbLast].isCapitalized,
                   t.has(verbLast, .cue) || t.isWordEqual(verbLast, "put") else { return nil }
-            return Attribution(subject: t.classifyNP(k + 1, verbLast, preferLast: true), cue: verbLast..<(verbLast + 1),
-                               side: .opening)
+            return Attribution(subject: t.classifyNP(k + 1, verbLast, preferLast: true), cue: verbLast..<(verbLast + 1))
         }
-        // "Name's response was:": the possessive run, a word for what was said, then `was`/`is` or the colon.
-        while k < q - 1, !t.isNameWord(k) { k += 1; if k > floor + 3 { return nil } }
-        guard t.isNameWord(k) else { return nil }
-        let r = t.run(at: k, limit: q - 1)
+        // "Name's response was:": the possessive run (within the clause's first four words), a word for
+        // what was said, then `was`/`is` or the colon.
+        guard let first = (k..<min(q - 1, k + 4)).first(where: { t.isNameWord($0) }) else { return nil }
+        let r = t.run(at: first, limit: q - 1)
         guard r.possessive, r.hasName || r.isOrg, t.has(r.last + 1, .speechNoun) else { return nil }
         let after = r.last + 2
         let ok = after == q - 1 && t.tokens[q - 1].kind == .colon
             || (after == q - 2 && t.has(after, .passiveAux))
-        return ok ? Attribution(subject: .run(r), side: .opening) : nil
+        return ok ? Attribution(subject: .run(r)) : nil
     }
 
     /// A transcript line: the paragraph opens with a speaker's label and a colon (`MR. O'NEILL:`,
@@ -437,6 +417,6 @@ enum AttributionRules {
         guard q >= 2, q <= 6, t.tokens[q - 1].kind == .colon, t.isNameWord(0) else { return nil }
         let r = t.run(at: 0, limit: q - 1)
         guard r.last == q - 2, r.hasName || r.isOrg, !r.possessive else { return nil }
-        return Attribution(subject: .run(r), side: .opening)
+        return Attribution(subject: .run(r))
     }
 }

@@ -98,9 +98,10 @@ struct Lexicon: Sendable {
                 let bytes = Array(w.utf8)
                 guard bytes.count <= Self.maxWordLength else { continue }
                 let (lo, hi) = bytes.withUnsafeBufferPointer { Self.key($0, 0, $0.count) }
-                let bit = Self.filterBit(lo, hi)
+                let h = Self.hash(lo, hi)
+                let bit = Self.filterBit(h)
                 filter[bit >> 6] |= 1 << UInt64(bit & 63)
-                var i = Self.slot(lo, hi) & mask
+                var i = Self.slot(h) & mask
                 while slots[i].lo != 0, slots[i].lo != lo || slots[i].hi != hi { i = (i + 1) & mask }
                 slots[i].lo = lo
                 slots[i].hi = hi
@@ -116,11 +117,12 @@ struct Lexicon: Sendable {
         let n = end - start
         guard n > 0, n <= Self.maxWordLength else { return [] }
         let (lo, hi) = Self.key(b, start, end)
-        let bit = Self.filterBit(lo, hi)
+        let h = Self.hash(lo, hi)
+        let bit = Self.filterBit(h)
         let inFilter = filter.withUnsafeBufferPointer { $0[bit >> 6] >> UInt64(bit & 63) & 1 != 0 }
         guard inFilter else { return [] }
         return slots.withUnsafeBufferPointer { t in
-            var i = Self.slot(lo, hi) & mask
+            var i = Self.slot(h) & mask
             while true {
                 let s = t[i]
                 if s.lo == lo && s.hi == hi { return Flags(rawValue: s.flags) }
@@ -130,16 +132,16 @@ struct Lexicon: Sendable {
         }
     }
 
-    /// The filter's bit for a key: 16 bits of the hash that `slot` does not use.
-    @inline(__always) private static func filterBit(_ lo: UInt64, _ hi: UInt64) -> Int {
-        let h = (lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F)
-        return Int(truncatingIfNeeded: h >> 8) & 0xFFFF
+    /// One hash of a key, which both the filter and the table take their bits from.
+    @inline(__always) private static func hash(_ lo: UInt64, _ hi: UInt64) -> UInt64 {
+        (lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
-    @inline(__always) private static func slot(_ lo: UInt64, _ hi: UInt64) -> Int {
-        let h = (lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F)
-        return Int(truncatingIfNeeded: h >> 40)
-    }
+    /// The filter's bit: 16 bits of the hash that `slot` does not use.
+    @inline(__always) private static func filterBit(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 8) & 0xFFFF }
+
+    /// The table's first slot for a hash (before masking).
+    @inline(__always) private static func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 40) }
 
     /// The bytes of `start..<end` (1 to 16 of them), ASCII lower-cased, packed into two words.
     @inline(__always) static func key(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64) {
@@ -246,9 +248,9 @@ struct Lexicon: Sendable {
         ("qc kc jr jr. sr sr. mp mep phd md", .nameSuffix),
         ("breaking correction editor exclusive live note photo photos read related source update updated video "
             + "watch", .lineLabel),
-        ("mr mr. sir lord king prince duke father brother uncle son husband congressman spokesman chairman "
+        ("he mr mr. sir lord king prince duke father brother uncle son husband congressman spokesman chairman "
             + "assemblyman businessman councilman sheikh emir sultan", .male),
-        ("mrs mrs. ms ms. miss madam mme lady dame queen princess duchess mother sister aunt daughter wife "
+        ("she mrs mrs. ms ms. miss madam mme lady dame queen princess duchess mother sister aunt daughter wife "
             + "congresswoman spokeswoman chairwoman assemblywoman businesswoman councilwoman", .female),
         ("island islands sea ocean river lake mountain mountains valley bay gulf coast peninsula region province "
             + "county city district street avenue square park bridge canal desert forest strait island "

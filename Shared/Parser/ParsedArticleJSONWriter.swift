@@ -144,7 +144,7 @@ public enum ParsedArticleJSONWriter {
             raw(",\"end\":", &out)
             int(r.scalarOffsets[2 * i + 1], &out)
             raw(",\"attribution\":", &out)
-            if let rule = q.rule { raw(rule.jsonString, &out) } else { raw("null", &out) }
+            optional(q.rule?.rawValue, &out)
             out.append(0x7D)
         }
         raw("],\"marketQuotes\":", &out)

@@ -76,8 +76,10 @@ struct QuotationExtractor {
             let direct = isDirect(qi, atClauseStart: site.atClauseStart)
             var speaker: ResolvedSpeaker
             let rule: AttributionRule
-            let clause = site.attribution()
-            if let label = labels[s.open], !label.quoted || clause == nil {
+            let label = labels[s.open]
+            // An unquoted transcript line has no clause of its own to read.
+            let clause = label?.quoted == false ? nil : site.attribution()
+            if let label, !label.quoted || clause == nil {
                 // A transcript's label names the speaker, as the article names them elsewhere if it does;
                 // the quotation is the words after it. A quoted line's own attribution (`"NG: …," Horvat
                 // said`) comes first.
@@ -87,7 +89,7 @@ struct QuotationExtractor {
                                           mention: label.name)
             } else if let a = clause {
                 rule = a.rule
-                speaker = resolve(a, unit: a.side == .opening ? s.paragraph : s.lastParagraph)
+                speaker = resolve(a, unit: a.rule.readsBefore ? s.paragraph : s.lastParagraph)
                 // "…, he added": the speaker of the quotation before goes on.
                 if case .pronoun = a.subject, let prev = found.last, prev.speaker.speaker != nil,
                    prev.span.lastParagraph >= s.paragraph - 1, let cue = speaker.cue, continuesSpeech(cue) {
@@ -143,7 +145,7 @@ struct QuotationExtractor {
             guard inBody, closesParagraph, next < bodyCount, let r = AttributionRules.signature(tables[next], from: 0) else {
                 return nil
             }
-            return resolve(Attribution(subject: .run(r), side: .closing), unit: next)
+            return resolve(Attribution(subject: .run(r)), unit: next)
         case .quotationParagraph:
             guard inBody, opensParagraph, let prev = found.last(where: { !$0.auxiliary }),
                   prev.span.lastParagraph == s.paragraph - 1 else { return nil }
@@ -306,8 +308,7 @@ struct QuotationExtractor {
             let t = tables[u].tokens[k]
             out.mention = t.start..<t.end
             if tables[u].has(k, .personPronoun) {
-                let gender: Gender = t.end - t.start == 3 ? .female : .male
-                if let m = memory.resolvePerson(before: t.start, gender: gender) {
+                if let m = memory.resolvePerson(before: t.start, gender: Gender(t.lex)) {
                     let mm = memory.mentions[m]
                     out.speaker = memory.fullestName(surname: mm.surname, fallback: mm.name)
                     out.role = a.appositionRole ?? memory.role(surname: mm.surname)

@@ -129,7 +129,4 @@ struct TokenTable {
         return suffix("ist") || suffix("ian") || suffix("er") || suffix("or") || suffix("ant") || suffix("ent")
             || suffix("man") || suffix("woman") || suffix("person")
     }
-
-    /// Byte range of tokens `r` (non-empty).
-    func bytes(_ r: Range<Int>) -> Range<Int> { tokens[r.lowerBound].start..<tokens[r.upperBound - 1].end }
 }

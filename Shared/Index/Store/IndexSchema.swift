@@ -66,17 +66,17 @@ enum IndexSchema {
         }
         try db.execute(sql: "UPDATE speaker SET quotations = (SELECT count(*) FROM quotation q WHERE q.sid = speaker.sid)")
         try db.execute(sql: "DELETE FROM speaker_mention")
-        var aliases: [String: (sid: Int64, alias: String, count: Int)] = [:]
+        var aliases: [ShardStatements.MentionKey: Int] = [:]
         let rows = try Row.fetchCursor(
             db, sql: "SELECT sid, speakerMention FROM quotation WHERE sid IS NOT NULL AND speakerMention IS NOT NULL")
         while let row = try rows.next() {
             let sid: Int64 = row["sid"]
             guard let alias = SpeakerName.alias(row["speakerMention"]) else { continue }
-            aliases["\(sid)\u{0}\(alias)", default: (sid, alias, 0)].count += 1
+            aliases[ShardStatements.MentionKey(sid: sid, mention: alias), default: 0] += 1
         }
         let insert = try db.makeStatement(sql: "INSERT INTO speaker_mention (sid, mention, quotations) VALUES (?, ?, ?)")
-        for entry in aliases.values {
-            try insert.execute(arguments: [entry.sid, entry.alias, entry.count])
+        for (key, count) in aliases {
+            try insert.execute(arguments: [key.sid, key.mention, count])
         }
     }
 

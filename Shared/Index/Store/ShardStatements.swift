@@ -39,6 +39,12 @@ enum ShardStatements {
             speakers: try Int.fetchOne(db, sql: "SELECT count(*) FROM speaker") ?? 0,
             marketQuotes: try Int.fetchOne(db, sql: "SELECT count(*) FROM market_quote") ?? 0)
     }
+
+    /// A speaker and one of their aliases, as `speaker_mention` keys them.
+    struct MentionKey: Hashable {
+        var sid: Int64
+        var mention: String
+    }
 }
 
 /// The state of one batch inside its transaction.
@@ -52,7 +58,7 @@ private struct BatchWriter {
     /// name. Names that fold alike share the row.
     private var speakerIDs: [String: Int64] = [:]
     private var speakerDeltas: [Int64: Int] = [:]
-    private var mentionDeltas: [MentionKey: Int] = [:]
+    private var mentionDeltas: [ShardStatements.MentionKey: Int] = [:]
     private let headingsEncoder = JSONEncoder()
 
     init(db: Database, batch: IndexBatch) throws {
@@ -211,7 +217,7 @@ private struct BatchWriter {
 
     private mutating func count(sid: Int64, mention: String?, by delta: Int) {
         speakerDeltas[sid, default: 0] += delta
-        if let alias = mention.flatMap(SpeakerName.alias) { mentionDeltas[MentionKey(sid: sid, mention: alias), default: 0] += delta }
+        if let alias = mention.flatMap(SpeakerName.alias) { mentionDeltas[ShardStatements.MentionKey(sid: sid, mention: alias), default: 0] += delta }
     }
 
     /// Removes an article, its quotations and market quotes, their full-text rows, and
@@ -234,10 +240,5 @@ private struct BatchWriter {
         try db.cachedStatement(sql: "DELETE FROM quotation WHERE article = ?").execute(arguments: [rid])
         try db.cachedStatement(sql: "DELETE FROM market_quote WHERE article = ?").execute(arguments: [rid])
         try db.cachedStatement(sql: "DELETE FROM article WHERE rid = ?").execute(arguments: [rid])
-    }
-
-    private struct MentionKey: Hashable {
-        var sid: Int64
-        var mention: String
     }
 }

@@ -38,9 +38,8 @@ public enum SpeakerName {
     /// How a mention is kept among a speaker's aliases: canonical, and without the capital that a
     /// function word gets at a sentence start, so "He" and "he" are one alias.
     public static func alias(_ mention: String) -> String? {
-        guard let canonical = canonical(mention), let first = canonical.first, first.isUppercase else {
-            return canonical(mention)
-        }
+        guard let canonical = canonical(mention) else { return nil }
+        guard let first = canonical.first, first.isUppercase else { return canonical }
         let word = canonical.prefix { $0 != " " }
         guard sentenceInitialWords.contains(word.lowercased()) else { return canonical }
         return first.lowercased() + canonical.dropFirst()
