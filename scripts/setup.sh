@@ -56,14 +56,21 @@ librdkafka_source() { # unpacks Debian trixie's librdkafka source into a temp di
     work=$(mktemp -d)
     (cd "$work" && apt-get source --download-only librdkafka >/dev/null 2>&1)
     tar -xzf "$(ls "$work"/librdkafka_*.orig.tar.gz | head -n1)" -C "$work"
-    find "$work" -maxdepth 1 -type d -name 'librdkafka-*' | head -n1
+    local dir
+    dir=$(find "$work" -maxdepth 1 -type d -name 'librdkafka-*' | head -n1)
+    python3 "$root/scripts/patch-librdkafka.py" "$dir" || exit 1
+    echo "$dir"
 }
 
+# The build carries our fixes (scripts/patch-librdkafka.py); the stamp says which, so a machine with
+# an older build of ours, or with a librdkafka of its own, gets the fixed one.
+fixes=$(sha256sum "$root/scripts/patch-librdkafka.py" | cut -c1-16)
+stamp=/usr/local/share/quotewire/librdkafka-fixes
 current=$(pkg-config --modversion rdkafka 2>/dev/null || echo 0)
-if version_ge "$current" "$min_rdkafka"; then
-    log "librdkafka $current is new enough"
+if version_ge "$current" "$min_rdkafka" && [ "$(cat "$stamp" 2>/dev/null)" = "$fixes" ]; then
+    log "librdkafka $current with our fixes is installed"
 else
-    log "librdkafka '$current' is older than $min_rdkafka: building Debian trixie's source package"
+    log "librdkafka '$current' is older than $min_rdkafka or lacks our fixes: building Debian trixie's source package"
     srcdir=$(librdkafka_source)
     (cd "$srcdir" && ./configure --prefix=/usr/local >/dev/null \
         && make -j"$(nproc)" libs >/dev/null \
@@ -73,6 +80,8 @@ else
     cp "$srcdir/examples/rdkafka_performance" "$tools/bin/"
     rm -rf "$(dirname "$srcdir")"
     as_root ldconfig
+    as_root mkdir -p "$(dirname "$stamp")"
+    echo "$fixes" | as_root tee "$stamp" >/dev/null
     log "installed librdkafka $(pkg-config --modversion rdkafka)"
 fi
 if [ "${1:-}" = "--bench-tools" ] && [ ! -x "$tools/bin/rdkafka_performance" ]; then
@@ -86,11 +95,12 @@ if [ "${1:-}" = "--bench-tools" ] && [ ! -x "$tools/bin/rdkafka_performance" ]; 
 fi
 
 pthreads_prefix="$tools/librdkafka-pthreads"
-if [ "${1:-}" = "--pthreads-librdkafka" ] && [ ! -f "$pthreads_prefix/lib/librdkafka.so.1" ]; then
+if [ "${1:-}" = "--pthreads-librdkafka" ] && [ "$(cat "$pthreads_prefix/fixes" 2>/dev/null)" != "$fixes" ]; then
     log "building librdkafka on pthreads (no C11 threads) into $pthreads_prefix, for ThreadSanitizer"
     srcdir=$(librdkafka_source)
     (cd "$srcdir" && ./configure --prefix="$pthreads_prefix" --disable-c11threads >/dev/null \
         && make -j"$(nproc)" libs >/dev/null && make -C src install >/dev/null)
+    echo "$fixes" >"$pthreads_prefix/fixes"
     rm -rf "$(dirname "$srcdir")"
 fi
 
