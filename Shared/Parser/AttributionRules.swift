@@ -170,7 +170,7 @@ enum AttributionRules {
         let k = site.afterStart
         let e = t.phraseEnd(from: k + 1, limit: t.count)
         guard e > k + 1, !t.has(k + 1, .preposition) else { return nil }
-        return Attribution(subject: t.classifyNP(k + 1, e, preferLast: false), cue: t.cueRange(k))
+        return Attribution(subject: t.invertedSubject(k + 1, e), cue: t.cueRange(k))
     }
 
     /// "according to X" right after the quotation, or later in its clause before any speech verb.
@@ -326,6 +326,16 @@ enum AttributionRules {
                 return Attribution(subject: .run(r), cue: cue)
             }
         }
+        // "…, Spicer said, adding "…"", ""…," said Sherman, speaking of politicians, "…"": a gerund right
+        // after a reporting clause (its verb, an inverted subject or a short adverbial, then a comma) goes
+        // on from that verb and shares its subject. A verb in a relative clause ("an architect who said
+        // …, saying") or one that a whole complement clause separates from the comma is not it.
+        if c - 1 > floor, t.tokens[c - 1].kind == .comma, let c2 = t.cueBefore(c - 1, floor: floor),
+           c - 1 - c2 <= 7, !(c2 + 1..<c - 1).contains(where: { t.has($0, .clauseWord | .relative | .personPronoun) }),
+           !t.isAccordingTo(c2), !t.has(c2, .cueGerund), !isPassive(t, c2), !t.has(t.skipBack(c2 - 1, floor: floor), .relative),
+           let s = t.speechVerbSubject(c2, floor: floor, limit: c - 1) {
+            return Attribution(subject: s, cue: cue)
+        }
         return Attribution(subject: t.sentenceSubject(from: t.clauseStart(c, semicolon: false), limit: c), cue: cue)
     }
 
@@ -360,7 +370,7 @@ enum AttributionRules {
         if a.subject == nil, c > floor, t.tokens[c - 1].kind == .quote || t.tokens[c - 1].kind == .comma {
             // `"…," said Khan, "…"`: inverted, the subject follows the cue.
             let e = t.phraseEnd(from: c + 1, limit: site.openingToken)
-            if e > c + 1 { a = Attribution(subject: t.classifyNP(c + 1, e, preferLast: false)) }
+            if e > c + 1 { a = Attribution(subject: t.invertedSubject(c + 1, e)) }
         }
         if a.subject == nil {
             a.subject = t.sentenceSubject(from: t.clauseStart(c, semicolon: false), limit: c)
@@ -395,7 +405,7 @@ enum AttributionRules {
             guard e - k >= 2, e - k <= 10 else { return nil }
             let verbLast = t.isWordEqual(e - 1, "it") ? e - 2 : e - 1
             guard t.isWord(verbLast), !t.tokens[verbLast].isCapitalized,
-                  t.has(verbLast, .cue) || t.isWordEqual(verbLast, "put") else { return nil }
+                  t.has(verbLast, .cue) || t.isWordEqual(verbLast, "put") || t.isWordEqual(verbLast, "puts") else { return nil }
             return Attribution(subject: t.classifyNP(k + 1, verbLast, preferLast: true), cue: verbLast..<(verbLast + 1))
         }
         // "Name's response was:": the possessive run (within the clause's first four words), a word for

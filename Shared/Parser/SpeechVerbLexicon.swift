@@ -41,6 +41,7 @@ enum SpeechVerbLexicon {
         "cackle cackles cackled cackling",
         "call calls called calling",
         "caution cautions cautioned cautioning",
+        "chant chants chanted chanting",
         "characterise characterises characterised characterising",
         "characterize characterizes characterized characterizing",
         "charge charges charged charging",
@@ -191,6 +192,7 @@ enum SpeechVerbLexicon {
         "retort retorts retorted retorting",
         "reveal reveals revealed revealing",
         "ridicule ridicules ridiculed ridiculing",
+        "riff riffs riffed riffing",
         "roar roars roared roaring",
         "say says said saying",
         "scoff scoffs scoffed scoffing",
@@ -200,6 +202,7 @@ enum SpeechVerbLexicon {
         "- - shouted shouting",  // shout
         "shriek shrieks shrieked shrieking",
         "- - sighed sighing",  // sigh
+        "sing sings sang singing",
         "slam slams slammed slamming",
         "snap snaps snapped snapping",
         "snarl snarls snarled snarling",

@@ -92,6 +92,15 @@ extension TokenTable {
         return Attribution(subject: np)
     }
 
+    /// The subject of speech verb `c`: the noun phrase before it or, when the verb follows a quotation
+    /// or a comma (`"…," said Khan`), the one after it, up to `limit`.
+    func speechVerbSubject(_ c: Int, floor: Int, limit: Int) -> SubjectRef? {
+        if let s = subjectBefore(c, floor: floor).subject { return s }
+        guard c > floor, tokens[c - 1].kind == .quote || tokens[c - 1].kind == .comma else { return nil }
+        let e = phraseEnd(from: c + 1, limit: limit)
+        return e > c + 1 ? invertedSubject(c + 1, e) : nil
+    }
+
     /// The noun phrase ending at token `e`, read backwards.
     func npEnding(at e: Int, floor: Int, allowPreposition: Bool) -> SubjectRef? {
         var s = e
@@ -208,6 +217,28 @@ extension TokenTable {
             k += 1
         }
         return false
+    }
+
+    /// The subject after an inverted speech verb, in `s..<e` (`said Harvey, who …`, `said one source
+    /// who …`): the noun phrase up to the first comma or relative pronoun, since what follows is an
+    /// apposition or a relative clause about it, whose names are not the speaker. When that phrase
+    /// names no person (`said the mayor, Jane Doe`, `said Leeds University's dean, Jane Doe`), a
+    /// person's name standing alone in a following comma-separated segment is the speaker.
+    func invertedSubject(_ s: Int, _ e: Int) -> SubjectRef? {
+        var cut = s
+        while cut < e, tokens[cut].kind != .comma, cut == s || !has(cut, .relative) { cut += 1 }
+        guard cut < e, cut > s else { return classifyNP(s, e, preferLast: false) }
+        let head = classifyNP(s, cut, preferLast: false)
+        if case .run(let r) = head, r.isPersonLike || (r.hasName && !r.isOrg) { return head }
+        var segment = cut
+        while segment < e, tokens[segment].kind == .comma, segment + 1 < e, isNameWord(segment + 1) {
+            let r = run(at: segment + 1, limit: e)
+            let next = r.last + 1
+            if r.isPersonLike, !r.possessive, next == e || tokens[next].kind == .comma { return .run(r) }
+            guard let comma = nextComma(after: segment, limit: e), !has(segment + 1, .relative) else { break }
+            segment = comma
+        }
+        return head ?? classifyNP(s, e, preferLast: false)
     }
 
     /// Reads a noun phrase: a name run, a pronoun, or a description.

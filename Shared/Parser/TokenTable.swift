@@ -52,7 +52,9 @@ struct TokenTable {
         let limit = max(0, q - 80)
         while k >= limit {
             let t = tokens[k]
-            if t.kind == .period || (semicolon && t.kind == .semicolon) { break }
+            // "McConnell, R-Ky., said": an abbreviation's dot before a comma ends no sentence.
+            let abbreviation = t.kind == .period && k + 1 < q && tokens[k + 1].kind == .comma
+            if (t.kind == .period && !abbreviation) || (semicolon && t.kind == .semicolon) { break }
             if t.kind == .quote, t.flags.contains(.endsSentence), k + 1 < q, tokens[k + 1].isCapitalized { break }
             k -= 1
         }
