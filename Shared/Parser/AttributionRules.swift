@@ -224,6 +224,13 @@ enum AttributionRules {
                     c = next
                     continue
                 }
+                if t.has(c, .relative) {
+                    // "Name, who chairs the fund said": a relative clause whose closing comma is missing;
+                    // the speech verb after it (or in it) still has the name before it as its subject.
+                    window = max(window, c + 16)
+                    c += 1
+                    continue
+                }
             }
             if tok.kind == .word, t.has(c, .relative) || t.isWordEqual(c, "including") { return nil }
             if tok.kind == .word, t.isCue(c), t.has(c, .cue), !t.isWordEqual(c - 1, "to") || t.isWordEqual(c - 2, "on") {
@@ -266,6 +273,8 @@ enum AttributionRules {
             a = t.appositionSubject(e - 1, floor: k)
         } else if e - 1 == lastComma + 1 || e - k == 1, t.has(e - 1, .personPronoun | .groupPronoun) {
             a = Attribution(subject: .pronoun(e - 1))
+        } else if lastComma > k, t.has(lastComma + 1, .relative) {
+            a = t.appositionSubject(lastComma, floor: k)
         } else if lastComma >= k, lastComma + 1 < e, !t.has(lastComma + 1, .determiner) {
             a = Attribution(subject: t.classifyNP(lastComma + 1, e, preferLast: true))
         } else {

@@ -228,5 +228,6 @@ extension UInt8 {
     static let letterL: UInt8 = 0x6C
     static let letterN: UInt8 = 0x6E
     static let letterS: UInt8 = 0x73
+    static let letterU: UInt8 = 0x75
     static let letterY: UInt8 = 0x79
 }

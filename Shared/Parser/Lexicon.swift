@@ -242,7 +242,7 @@ struct Lexicon: Sendable {
         ("was were been being is are be", .passiveAux),
         ("answer comment comments dictum explanation message motto remark remarks reply response retort slogan "
             + "statement verdict warning words", .speechNoun),
-        ("statement tweet letter post message report study document release note", .document),
+        ("statement tweet letter post message report study document release note email e-mail memo", .document),
         ("and but or that when while after before because although though if as where since until so", .clauseWord),
         ("the a an of part statement own former current acting new top senior", .generic),
         ("qc kc jr jr. sr sr. mp mep phd md", .nameSuffix),

@@ -330,7 +330,10 @@ struct QuotationExtractor {
                 headIndex = k
             }
             guard headIndex >= 0 else { return out }
-            if let m = memory.matchRole(words: words, head: head, before: toks[s].start) {
+            // A plural ("the attendees") or a document ("the email") is no one person: only an
+            // organisation word can name who it is.
+            let onePerson = !tables[u].isPluralNoun(headIndex) && !toks[headIndex].lex.any(.document)
+            if onePerson, let m = memory.matchRole(words: words, head: head, before: toks[s].start) {
                 let mm = memory.mentions[m]
                 out.speaker = memory.fullestName(surname: mm.surname, fallback: mm.name)
                 out.role = mm.role

@@ -62,8 +62,17 @@ extension TokenTable {
 
     /// The subject standing before cue `c`.
     func subjectBefore(_ c: Int, floor: Int, depth: Int = 0) -> Attribution {
-        let k = skipBack(c - 1, floor: floor)
+        var k = skipBack(c - 1, floor: floor)
+        if k >= floor, tokens[k].kind == .closeParen, let open = openingParen(before: k, floor: floor) {
+            // "Harry Reid (D-Nev.) said": a parenthesis between the subject and its verb.
+            k = skipBack(open - 1, floor: floor)
+        }
         guard k >= floor else { return Attribution() }
+        if depth == 0, isWordEqual(c - 1, "to"), isWord(k), k < c - 1, !tokens[k].isCapitalized,
+           !has(k, .determiner | .preposition | .personPronoun | .groupPronoun | .relative | .clauseWord) {
+            // "O'Malley interjected to say": an infinitive's subject is that of the verb governing it.
+            return subjectBefore(k, floor: floor, depth: 1)
+        }
         if tokens[k].kind == .comma { return appositionSubject(k, floor: floor) }
         guard tokens[k].kind == .word else { return Attribution() }
         if has(k, (.personPronoun | .groupPronoun)) { return Attribution(subject: .pronoun(k)) }
@@ -142,6 +151,10 @@ extension TokenTable {
         var org: SubjectRef?
         var desc: SubjectRef?
         for _ in 0..<6 {
+            if end - 1 >= floor, tokens[end - 1].kind == .closeParen, let open = openingParen(before: end - 1, floor: floor) {
+                // "Durbin (D-Ill.), noting …, said": the parenthesis is an aside of the segment before it.
+                end = open
+            }
             var start = end
             while start - 1 >= floor, !Self.isSegmentBreak(tokens[start - 1].kind)
                 || (tokens[start - 1].kind == .period && start - 1 == end - 1 && start - 2 >= floor && isWord(start - 2)) {
@@ -149,6 +162,12 @@ extension TokenTable {
                 start -= 1
             }
             guard start < end else { break }
+            if end - start >= 2, isCue(end - 1), has(end - 1, .cue),
+               !(start..<(end - 1)).contains(where: { has($0, .relative | .clauseWord | .preposition) }) {
+                // "…," Sanders said, going on to say: the segment is a reporting clause; its subject speaks.
+                let a = subjectBefore(end - 1, floor: start, depth: 1)
+                if a.subject != nil { return a }
+            }
             if end - start == 2, tokens[end - 1].kind == .period {
                 // A party and state tag ("D-Ore."): an aside.
                 guard start - 1 >= floor, tokens[start - 1].kind == .comma else { break }

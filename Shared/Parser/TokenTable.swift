@@ -52,8 +52,9 @@ struct TokenTable {
         let limit = max(0, q - 80)
         while k >= limit {
             let t = tokens[k]
-            // "McConnell, R-Ky., said": an abbreviation's dot before a comma ends no sentence.
-            let abbreviation = t.kind == .period && k + 1 < q && tokens[k + 1].kind == .comma
+            // "McConnell, R-Ky., said", "Reid (D-Nev.) said": an abbreviation's dot before a comma or a
+            // closing parenthesis ends no sentence.
+            let abbreviation = t.kind == .period && k + 1 < q && (tokens[k + 1].kind == .comma || tokens[k + 1].kind == .closeParen)
             if (t.kind == .period && !abbreviation) || (semicolon && t.kind == .semicolon) { break }
             if t.kind == .quote, t.flags.contains(.endsSentence), k + 1 < q, tokens[k + 1].isCapitalized { break }
             k -= 1
@@ -68,6 +69,17 @@ struct TokenTable {
             if tokens[j].kind == .closeParen { return j }
             if tokens[j].kind == .quote || tokens[j].kind == .openParen { return nil }
             j += 1
+        }
+        return nil
+    }
+
+    /// The `(` opening the `)` at `close`, at or after `floor` and at most 12 tokens back.
+    func openingParen(before close: Int, floor: Int) -> Int? {
+        var j = close - 1
+        while j >= max(floor, close - 12) {
+            if tokens[j].kind == .openParen { return j }
+            if tokens[j].kind == .quote || tokens[j].kind == .closeParen { return nil }
+            j -= 1
         }
         return nil
     }
@@ -116,6 +128,15 @@ struct TokenTable {
         if t.flags.contains(.digit) { return true }
         guard !t.isCapitalized, t.end - t.start > 4 else { return false }
         return b[t.end - 3] == .letterI && b[t.end - 2] == .letterN && b[t.end - 1] == .letterG
+    }
+
+    /// A lower-case word in a plural -s ("attendees", "protesters"; not "press", "bus", "analysis").
+    func isPluralNoun(_ k: Int) -> Bool {
+        guard isWord(k), !tokens[k].isCapitalized else { return false }
+        let t = tokens[k]
+        guard t.coreEnd - t.start > 3, b[t.coreEnd - 1] == .letterS else { return false }
+        let before = b[t.coreEnd - 2]
+        return before != .letterS && before != .letterU && before != .letterI
     }
 
     /// A lower-case agent noun: unionist, treasurer, historian, spokesman.

@@ -33,6 +33,8 @@ struct AttributionRuleTests {
         Example(rule: .cueAfter, text: "\"Prices will fall by autumn,\" Ivo Brand said.", speaker: "Ivo Brand"),
         Example(rule: .cueAfter, text: "\"Prices will fall by autumn,\" Ivo Brand, a trader at Kestrel Grain, told reporters.",
                 speaker: "Ivo Brand"),
+        Example(rule: .cueAfter, text: "\"Rates stay where they are,\" Ivo Brand, who chairs the Kestrel Grain board said on Monday.",
+                speaker: "Ivo Brand"),
         Example(rule: .signatureAfter, text: "\"I drove four hours to vote today and I would do it again.\" — Marta Ruiz, Tucson",
                 speaker: "Marta Ruiz"),
         Example(rule: .accordingToBefore, text: "According to Ivo Brand, \"the harvest was the worst in a decade.\"",
@@ -45,9 +47,18 @@ struct AttributionRuleTests {
         Example(rule: .gerundBefore,
                 text: "\"The bridge opens in May,\" said Anke Roos, speaking for the council, \"and we have waited long enough.\"",
                 speaker: "Anke Roos"),
+        Example(rule: .cueBefore,
+                text: "\"The bridge opens in May,\" Anke Roos said, going on to say that the town had waited \"long enough for any bridge.\"",
+                speaker: "Anke Roos"),
         Example(rule: .passiveBefore, text: "The plan was described by Ivo Brand as \"a fair deal for every farmer in the valley.\"",
                 speaker: "Ivo Brand"),
         Example(rule: .cueBefore, text: "Ivo Brand told the council: \"We cannot wait another year for the road.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .cueBefore, text: "Sen. Ivo Brand (R-Kan.) said \"we cannot wait another year for the road.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .cueBefore, text: "Sen. Ivo Brand (R-Kan.), pointing at the map, said, \"We cannot wait another year.\"",
+                speaker: "Ivo Brand"),
+        Example(rule: .cueBefore, text: "Ivo Brand, who built the first depot, interjected to say: \"We cannot wait another year.\"",
                 speaker: "Ivo Brand"),
         // An abbreviation's dot before a comma ("R-Kan.,") does not end the clause.
         Example(rule: .cueBefore, text: "Sen. Ivo Brand, R-Kan., said at the hearing, \"We cannot wait another year for the road.\"",
@@ -104,6 +115,18 @@ struct AttributionRuleTests {
         let q = try #require(article.quotations.first)
         #expect(q.attribution == nil)
         #expect(q.speaker == nil)
+    }
+
+    @Test func aPluralOrADocumentIsNotResolvedToOnePerson() throws {
+        let text = "Ivo Brand, the mayor, opened the depot on Monday.\n\n"
+            + "As the band played, the mayors chanted \"open the road\" twice. The memo said, \"The road opens in May, as the mayor wants.\""
+        let article = TestSupport.parse(text)
+        let chant = try #require(article.quotations.first { $0.text.hasPrefix("open the road") })
+        #expect(chant.speaker == nil)
+        #expect(chant.speakerMention == "the mayors")
+        let memo = try #require(article.quotations.first { $0.text.hasPrefix("The road opens") })
+        #expect(memo.speaker == nil)
+        #expect(memo.speakerMention == "The memo")
     }
 
     @Test func aDashInsideASentenceIsNoSignature() throws {
