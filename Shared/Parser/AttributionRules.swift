@@ -249,9 +249,10 @@ enum AttributionRules {
         if site.endedSentence, t.tokens[k].isCapitalized {
             // A new sentence: after a full stop only a bare "Name said." (or "said on Tuesday", "said in a
             // statement") attributes the quotation before it; after "?" or "!" any "Name said …" does.
-            let after = c + 1 < n ? t.tokens[c + 1].kind : .period
+            let ce = t.cueRange(c).upperBound
+            let after = ce < n ? t.tokens[ce].kind : .period
             let bare = after == .period || after == .comma
-                || (c + 1 < n && (t.has(c + 1, .preposition | .calendar) || t.isAdverb(c + 1)) && !t.isWordEqual(c + 1, "to"))
+                || (ce < n && (t.has(ce, .preposition | .calendar) || t.isAdverb(ce)) && !t.isWordEqual(ce, "to"))
             if !(bare || t.tokens[site.closingToken].flags.contains(.endsQuestionOrExclamation)) { return nil }
             if c - k > 4, !bare { return nil }
         }

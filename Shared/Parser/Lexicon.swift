@@ -56,6 +56,14 @@ struct Lexicon: Sendable {
         static let affiliation = Flags(rawValue: 1 << 23)
         /// Words that label a line without naming a speaker: UPDATE:, WATCH:, VIDEO:.
         static let lineLabel = Flags(rawValue: 1 << 24)
+        /// Forms of a phrasal speech verb and the particle it needs (`SpeechVerbLexicon.phrasalRows`):
+        /// fired back, cut in, went on. The tokenizer makes them cues where the particle follows.
+        static let phrasalBack = Flags(rawValue: 1 << 25)
+        static let phrasalIn = Flags(rawValue: 1 << 26)
+        static let phrasalOn = Flags(rawValue: 1 << 27)
+        /// The -ing form of a phrasal speech verb (firing back).
+        static let phrasalGerund = Flags(rawValue: 1 << 28)
+        static let phrasalParticles: Flags = [.phrasalBack, .phrasalIn, .phrasalOn]
 
         /// Shares any flag with `f` (a plain bit test).
         @inline(__always) func any(_ f: Flags) -> Bool { rawValue & f.rawValue != 0 }
@@ -93,7 +101,7 @@ struct Lexicon: Sendable {
         let names: [(String, Flags)] = [
             (GivenNameLexicon.male, .male), (GivenNameLexicon.female, .female), (AffiliationLexicon.words, .affiliation),
         ]
-        for (words, flags) in Lexicon.entries + Lexicon.speechVerbEntries() + names {
+        for (words, flags) in Lexicon.entries + Lexicon.speechVerbEntries() + Lexicon.phrasalVerbEntries() + names {
             for w in words.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
                 let bytes = Array(w.utf8)
                 guard bytes.count <= Self.maxWordLength else { continue }
@@ -177,6 +185,29 @@ struct Lexicon: Sendable {
         let pastZ = seven &+ ones &* (0x80 - 0x5B)
         let upper = atLeastA & ~pastZ & ~x & high
         return x | (upper >> 2)
+    }
+
+    /// Does the word at `start..<end` complete a phrasal verb whose forms carry `lex`?
+    static func particleMatches(_ lex: Flags, _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        func word(_ w: StaticString) -> Bool {
+            end - start == w.utf8CodeUnitCount && ByteText.hasPrefixIgnoringCase(b, start, end, w)
+        }
+        return (lex.contains(.phrasalBack) && word("back")) || (lex.contains(.phrasalIn) && word("in"))
+            || (lex.contains(.phrasalOn) && word("on"))
+    }
+
+    /// `SpeechVerbLexicon.phrasalRows` as table entries: every form gets its particle's flag, the -ing
+    /// form `.phrasalGerund` too.
+    private static func phrasalVerbEntries() -> [(String, Flags)] {
+        let particles: [Substring: Flags] = ["back": .phrasalBack, "in": .phrasalIn, "on": .phrasalOn]
+        var out: [(String, Flags)] = []
+        for row in SpeechVerbLexicon.phrasalRows {
+            let forms = row.split(separator: " ")
+            guard forms.count == 5, let particle = particles[forms[0]] else { continue }
+            out.append((forms[1...3].joined(separator: " "), particle))
+            out.append((String(forms[4]), particle | .phrasalGerund))
+        }
+        return out
     }
 
     /// `SpeechVerbLexicon` as table entries: lemma and finite forms are cues, the -ing form a gerund cue,

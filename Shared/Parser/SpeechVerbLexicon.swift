@@ -261,6 +261,24 @@ enum SpeechVerbLexicon {
     ]
 
     /// Lemmas whose object, right after the verb, is the listener ("told Smith"): every form gets `.objectCue`.
+    /// Phrasal speech verbs, a cue only with their particle after them: "particle lemma third-person past
+    /// gerund". Sorted by particle, then lemma.
+    static let phrasalRows: [String] = [
+        "back fire fires fired firing",
+        "back hit hits hit hitting",
+        "back push pushes pushed pushing",
+        "back shoot shoots shot shooting",
+        "back snap snaps snapped snapping",
+        "back strike strikes struck striking",
+        "in break breaks broke breaking",
+        "in butt butts butted butting",
+        "in chime chimes chimed chiming",
+        "in chip chips chipped chipping",
+        "in cut cuts cut cutting",
+        "in weigh weighs weighed weighing",
+        "on go goes went going",
+    ]
+
     static let listenerLemmas: [String] = [
         "admonish", "ask", "assure", "berate", "call", "caution", "chide", "congratulate", "encourage", "implore",
         "inform", "instruct", "press", "reassure", "rebuke", "remind", "reprimand", "scold", "teach", "tell", "thank",

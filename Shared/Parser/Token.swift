@@ -78,6 +78,8 @@ enum Tokenizer {
         _ b: UnsafeBufferPointer<UInt8>, _ para: Range<Int>, regions: ArraySlice<(Range<Int>, Int32, Token.Flags)>,
         lexicon: Lexicon, into tokens: inout [Token]
     ) {
+        let first = tokens.count
+        defer { markPhrasalCues(b, &tokens, from: first) }
         classes.withUnsafeBufferPointer { cls in
             var i = para.lowerBound
             let end = para.upperBound
@@ -117,6 +119,22 @@ enum Tokenizer {
                 }
                 i += len
             }
+        }
+    }
+
+    /// A phrasal speech verb (`fired back`, `cut in`, `went on`) is a cue only with its particle right
+    /// after it: where the particle follows, the verb's token gains `.cue` (or `.cueGerund`).
+    private static func markPhrasalCues(_ b: UnsafeBufferPointer<UInt8>, _ tokens: inout [Token], from first: Int) {
+        var i = first
+        while i + 1 < tokens.count {
+            let t = tokens[i]
+            if t.lex.any(Lexicon.Flags.phrasalParticles), tokens[i + 1].kind == .word,
+               Lexicon.particleMatches(t.lex, b, tokens[i + 1].start, tokens[i + 1].end) {
+                let cue: Lexicon.Flags = t.lex.contains(.phrasalGerund) ? .cueGerund : .cue
+                tokens[i] = Token(start: t.start, end: t.end, coreEnd: t.coreEnd, kind: t.kind, flags: t.flags,
+                                  quote: t.quote, lex: t.lex | cue)
+            }
+            i += 1
         }
     }
 

@@ -96,9 +96,15 @@ struct TokenTable {
         return nil
     }
 
+    /// A phrasal speech verb with its particle after it ("fired back"): the tokenizer made it a cue.
+    func isPhrasalCue(_ c: Int) -> Bool {
+        has(c, .phrasalParticles) && has(c, .cue | .cueGerund) && isWord(c + 1)
+            && Lexicon.particleMatches(lex(c), b, tokens[c + 1].start, tokens[c + 1].end)
+    }
+
     /// "said", "pointed out", "according to".
     func cueRange(_ c: Int) -> Range<Int> {
-        if isWordEqual(c + 1, "out") || isAccordingTo(c) { return c..<(c + 2) }
+        if isWordEqual(c + 1, "out") || isAccordingTo(c) || isPhrasalCue(c) { return c..<(c + 2) }
         return c..<(c + 1)
     }
 

@@ -35,6 +35,9 @@ struct AttributionRuleTests {
                 speaker: "Ivo Brand"),
         Example(rule: .cueAfter, text: "\"Rates stay where they are,\" Ivo Brand, who chairs the Kestrel Grain board said on Monday.",
                 speaker: "Ivo Brand"),
+        // A phrasal speech verb counts only with its particle.
+        Example(rule: .cueAfter, text: "\"Nobody asked the farmers,\" Ivo Brand shot back.", speaker: "Ivo Brand"),
+        Example(rule: .cueBefore, text: "Anke Roos cut in: \"The farmers were asked twice, in writing.\"", speaker: "Anke Roos"),
         Example(rule: .signatureAfter, text: "\"I drove four hours to vote today and I would do it again.\" — Marta Ruiz, Tucson",
                 speaker: "Marta Ruiz"),
         Example(rule: .accordingToBefore, text: "According to Ivo Brand, \"the harvest was the worst in a decade.\"",
@@ -115,6 +118,14 @@ struct AttributionRuleTests {
         let q = try #require(article.quotations.first)
         #expect(q.attribution == nil)
         #expect(q.speaker == nil)
+    }
+
+    @Test func aPhrasalVerbWithoutItsParticleIsNoCue() throws {
+        let bare = try #require(TestSupport.parse("\"Nobody asked the farmers about the barn,\" Ivo Brand shot.").quotations.first)
+        #expect(bare.speaker == nil)
+        #expect(bare.cue == nil)
+        let phrasal = try #require(TestSupport.parse("\"Nobody asked the farmers about the barn,\" Ivo Brand shot back.").quotations.first)
+        #expect(phrasal.cue == "shot back")
     }
 
     @Test func aPluralOrADocumentIsNotResolvedToOnePerson() throws {

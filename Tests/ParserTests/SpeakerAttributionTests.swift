@@ -128,6 +128,14 @@ struct SpeechVerbLexiconTests {
         #expect(Set(gerunds).count == gerunds.count, "no lemma twice")
     }
 
+    @Test func phrasalRowsAreSortedDeduplicatedAndComplete() {
+        let rows = SpeechVerbLexicon.phrasalRows.map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.allSatisfy { $0.count == 5 && ["back", "in", "on"].contains($0[0]) })
+        let keys = rows.map { "\($0[0]) \($0[1])" }
+        #expect(keys == keys.sorted(), "rows are sorted by particle, then lemma")
+        #expect(Set(keys).count == keys.count, "no phrasal verb twice")
+    }
+
     @Test func listenerVerbsAreInTheTable() {
         let lemmas = Set(SpeechVerbLexicon.rows.map { String($0.split(separator: " ")[0]) })
         #expect(SpeechVerbLexicon.listenerLemmas.allSatisfy { lemmas.contains($0) })
