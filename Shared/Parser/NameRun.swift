@@ -68,10 +68,12 @@ extension TokenTable {
         var lastOrg: Int?
         var allCapsCount = 0
         var place = false
+        // "Charlie King", "Angus King": a title word after a given name is a surname.
+        let surnameTitle = last > first && has(last, .title) && has(last - 1, .male | .female) && !has(last - 1, .title)
         for k in first...last {
             let f = lex(k)
             if f.contains(.placeWord) { place = true }
-            if f.contains(.title) {
+            if f.contains(.title), !(k == last && surnameTitle) {
                 lastTitle = k
                 if firstTitle == nil { firstTitle = k }
             }

@@ -229,4 +229,13 @@ struct CanonicalNameTests {
         let q = try #require(TestSupport.parse(text).quotations.last)
         #expect(q.speaker == speaker)
     }
+    @Test(arguments: [
+        ("\"The count is not over,\" said Charlie King, a county official.", "Charlie King"),
+        ("\"The count is not over,\" Senator Angus King said.", "Angus King"),
+        ("\"The count is not over,\" said the king.", nil),
+    ] as [(String, String?)])
+    func aTitleWordAfterAGivenNameIsASurname(_ text: String, _ speaker: String?) throws {
+        let q = try #require(TestSupport.parse(text).quotations.last)
+        #expect(q.speaker == speaker)
+    }
 }
