@@ -10,7 +10,8 @@ import ServiceSupport
 /// handle, and stores a record's offset only after its output was acknowledged.
 ///
 /// On graceful shutdown it stops taking batches, finishes the one in hand, flushes the
-/// producer, commits, and leaves the group.
+/// producer, commits, and leaves the group, all within `drainTimeout` plus
+/// `StageDrain.leaveBudget` whatever the broker does.
 public final class ParserPipeline: Service {
     let configuration: ParserServiceConfiguration
     let metrics: PipelineMetrics
@@ -40,12 +41,24 @@ public final class ParserPipeline: Service {
         state.set()
         logger.info("consuming", metadata: ["topic": "\(configuration.inputTopic)", "group": "\(configuration.groupID)"])
 
+        // The batch in hand when shutdown begins may wait on a broker that does not answer: once the
+        // drain bound has passed its sends are failed, so it stays unacknowledged (parsed again after
+        // restart) and the drain starts; the flush shares that bound, and the whole stop takes at
+        // most the bound plus StageDrain.leaveBudget.
+        let drainTimeout = configuration.drainTimeout
         do {
-            // A poll returns within the poll timeout even when nothing arrives, so shutdown is noticed.
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let batch = try await consumer.poll()
-                if batch.isEmpty { continue }
-                if try await !handle(batch, producer: producer, consumer: consumer) { break }
+            try await withGracefulShutdownHandler {
+                // A poll returns within the poll timeout even when nothing arrives, so shutdown is noticed.
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    let batch = try await consumer.poll()
+                    if batch.isEmpty { continue }
+                    if try await !handle(batch, producer: producer, consumer: consumer) { break }
+                }
+            } onGracefulShutdown: {
+                Task {
+                    try? await Task.sleep(for: drainTimeout)
+                    await producer.abandonOutstanding()
+                }
             }
         } catch {
             logger.error("consumer failed", metadata: ["error": "\(error)"])

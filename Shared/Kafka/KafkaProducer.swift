@@ -94,6 +94,12 @@ public final class KafkaProducer: Sendable {
         handle.poller.stop()
     }
 
+    /// Fails every record still queued or in flight (their sends see a retriable purge error) and
+    /// leaves the producer open: for a stage that must stop waiting on a broker that does not answer.
+    public func abandonOutstanding() async {
+        await handle.purge()
+    }
+
     /// Records waiting in librdkafka's queue or in flight.
     public var outstanding: Int {
         Int(rd_kafka_outq_len(handle.client.pointer))

@@ -79,6 +79,53 @@ import Testing
     }
 }
 
+/// Shutdown while the broker does not answer: each stage must still exit within its drain bound
+/// plus a few seconds, say what it could not commit, and lose nothing (the next start reads again).
+@Suite(.serialized, .timeLimit(.minutes(4))) struct FrozenBrokerShutdownTests {
+    @Test func stagesExitInTimeWhenTheBrokerFreezesDuringTheDrainAndLoseNothing() async throws {
+        let broker = try PrivateBroker()
+        defer {
+            broker.signal(SIGCONT)
+            broker.stop()
+        }
+        let stream = try await ShutdownStream(brokers: broker.address)
+        let first = (0..<300).map(ShutdownStream.article)
+        try await stream.publish(first)
+        var parser = try stream.launch(.parser)
+        var indexer = try stream.launch(.indexer)
+        #expect(await stream.waitForIndexed(first.count, within: .seconds(90)) == first.count,
+                "the stages never indexed the first articles; logs in \(stream.folder.path)")
+
+        // More work in hand, then the broker stops answering and both stages are told to stop.
+        let second = (300..<600).map(ShutdownStream.article)
+        try await stream.publish(second)
+        try await Task.sleep(for: .milliseconds(300))
+        broker.signal(SIGSTOP)
+        async let parserExit = stream.terminate(parser, stage: .parser)
+        async let indexerExit = stream.terminate(indexer, stage: .indexer)
+        let exits = await [parserExit, indexerExit]
+        broker.signal(SIGCONT)
+        for exit in exits {
+            #expect(exit.reason == .exit && exit.status == 0,
+                    "\(exit.stage) ended with \(exit.reason == .exit ? "status" : "signal") \(exit.status); logs in \(stream.folder.path)")
+            #expect(exit.elapsed <= GracefulShutdownTests.exitBound,
+                    "\(exit.stage) took \(exit.elapsed) to stop with the broker frozen (bound \(GracefulShutdownTests.exitBound))")
+        }
+
+        // Started again on a broker that answers, they finish the work: every article indexed once.
+        parser = try stream.launch(.parser)
+        indexer = try stream.launch(.indexer)
+        let total = first.count + second.count
+        let indexed = await stream.waitForIndexed(total, within: .seconds(90))
+        #expect(indexed == total, "the index holds \(indexed) of \(total) articles; logs in \(stream.folder.path)")
+        let missing = await stream.missingFromIndex(Set((first + second).map(\.articleId)))
+        #expect(missing.isEmpty, "\(missing.count) articles were lost, e.g. \(missing.prefix(3))")
+        _ = await stream.terminate(parser, stage: .parser)
+        _ = await stream.terminate(indexer, stage: .indexer)
+        try await stream.deleteTopics()
+    }
+}
+
 /// How one stage process ended after SIGTERM.
 struct StageExit: Sendable {
     var stage: ShutdownStream.Stage
@@ -101,18 +148,20 @@ final class ShutdownStream: Sendable {
     var parsed: String { "shutdown-parsed-\(suffix)" }
     var dlq: String { "shutdown-dlq-\(suffix)" }
     let folder: URL
+    let brokers: String
     private let publishedCount = Atomic<Int>(0)
     private let admin: KafkaAdmin
     private let producer: KafkaProducer
 
-    init() async throws {
+    init(brokers: String = Pipeline.brokers) async throws {
+        self.brokers = brokers
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("quotewire-shutdown-\(suffix)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // An unreachable broker fails here, loudly: the test never skips.
-        var adminConfiguration = AdminConfiguration(brokers: Pipeline.brokers)
+        var adminConfiguration = AdminConfiguration(brokers: brokers)
         adminConfiguration.timeout = .seconds(10)
         admin = try KafkaAdmin(configuration: adminConfiguration, logger: Self.logger)
-        producer = try KafkaProducer(configuration: ProducerConfiguration(brokers: Pipeline.brokers), logger: Self.logger)
+        producer = try KafkaProducer(configuration: ProducerConfiguration(brokers: brokers), logger: Self.logger)
         try await admin.createTopics([raw, parsed, dlq].map { TopicSpecification(name: $0, partitions: 3) })
     }
 
@@ -145,7 +194,7 @@ final class ShutdownStream: Sendable {
 
     /// Starts a stage on this stream's topics; its log goes to `<stage>.log` in the folder.
     func launch(_ stage: Stage) throws -> Process {
-        var arguments = ["--brokers", Pipeline.brokers, "--port", "0", "--log-level", "info",
+        var arguments = ["--brokers", brokers, "--port", "0", "--log-level", "info",
                          "--drain-seconds", String(GracefulShutdownTests.drainSeconds), "--dead-letter-topic", dlq]
         switch stage {
         case .parser:
@@ -208,7 +257,7 @@ final class ShutdownStream: Sendable {
 
     /// Every key on `quotes.parsed`, from the start of each partition to its end, repeats included.
     func parsedKeys() async throws -> [String] {
-        var configuration = ConsumerConfiguration(brokers: Pipeline.brokers, groupID: nil)
+        var configuration = ConsumerConfiguration(brokers: brokers, groupID: nil)
         configuration.batchSize = 1_000
         let consumer = try KafkaConsumer(configuration: configuration, logger: Self.logger)
         var ends: [TopicPartition: Int64] = [:]
