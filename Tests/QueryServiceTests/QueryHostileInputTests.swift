@@ -327,8 +327,9 @@ struct QueryHostileInputTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("quotewire-query-deadline-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let folder = IndexFolder(url: root.appendingPathComponent("index"))
-        // One word thousands of times in one quotation: SQLite's snippet() over it takes seconds.
-        let storm = String(repeating: "quay crane ", count: 6_000)
+        // 200,000 distinct words in one quotation, and a search for eight prefixes of them: FTS5
+        // merges the postings of every word each prefix matches, which takes seconds.
+        let storm = (0..<200_000).map { "qw\($0)" }.joined(separator: " ")
         let article = ParsedArticle(articleId: "s0", headline: "Harbour", receivedAt: Date(), paragraphs: ["A calm day."],
                                     quotations: [Quotation(text: storm, speaker: "Ana Lopes", speakerMention: nil, speakerRole: nil,
                                                            cue: "said", kind: .direct, start: 0, end: 10)])
@@ -344,7 +345,7 @@ struct QueryHostileInputTests {
             logger: logger)
         try await app.test(.live) { client in
             let started = ContinuousClock.now
-            try await client.execute(uri: "/v1/search?q=quay", method: .get) { response in
+            try await client.execute(uri: "/v1/search?q=qw*%20qw1*%20qw2*%20qw3*%20qw4*%20qw5*%20qw6*%20qw7*", method: .get) { response in
                 #expect(response.status == .serviceUnavailable, "\(response.status)")
                 let message = try response.decode(ErrorBody.self).error.message
                 #expect(message.contains("did not answer within"), "\(message)")

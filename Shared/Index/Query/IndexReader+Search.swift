@@ -18,7 +18,8 @@ extension IndexReader {
         let pattern = query.pattern
         // Every shard returns its best `window` of each kind; the merged page is a slice.
         let window = offset + limit + 1
-        let perShard = try await eachShard("search") { db in
+        let shards = try currentShards()
+        let perShard = try await eachShard(of: shards, "search") { db in
             try Self.searchShard(db, pattern: pattern, window: window)
         }
         var hits = perShard.enumerated().flatMap { shardIndex, rows in rows.map { ($0, shardIndex) } }
@@ -28,10 +29,18 @@ extension IndexReader {
             if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
             return lhs.0.rowID < rhs.0.rowID
         }
-        let page = hits.dropFirst(offset).prefix(limit).map(\.0.hit)
+        var page = Array(hits.dropFirst(offset).prefix(limit))
+        // Snippets for the page only, each in its own shard.
+        for (shardIndex, entries) in Dictionary(grouping: page.indices, by: { page[$0].1 }) {
+            let wanted = entries.map { (type: page[$0].0.hit.type, rowID: page[$0].0.rowID) }
+            let snippets = try await read(shards[shardIndex], "make snippets") { db in
+                try wanted.map { try Self.snippet(db, type: $0.type, rowID: $0.rowID, query: query) }
+            }
+            for (index, snippet) in zip(entries, snippets) { page[index].0.hit.snippet = snippet }
+        }
         let more = hits.count > offset + limit && offset + limit <= SearchCursor.maximumOffset
         return SearchPage(
-            results: Array(page),
+            results: page.map(\.0.hit),
             nextCursor: more ? SearchCursor(offset: offset + limit, query: query).encoded : nil)
     }
 
@@ -43,8 +52,7 @@ extension IndexReader {
     private static func searchShard(_ db: Database, pattern: String, window: Int) throws -> [RankedHit] {
         var hits: [RankedHit] = []
         let articles = try db.cachedStatement(sql: """
-            SELECT article_fts.rowid AS rid, a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt,
-                   snippet(article_fts, -1, char(2), char(3), '…', 24) AS snippet, rank
+            SELECT article_fts.rowid AS rid, a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt, rank
             FROM article_fts JOIN article a ON a.rid = article_fts.rowid
             WHERE article_fts MATCH ? AND rank MATCH 'bm25(4.0, 1.0)'
             ORDER BY rank LIMIT ?
@@ -52,14 +60,13 @@ extension IndexReader {
         for row in try Row.fetchAll(articles, arguments: [pattern, window]) {
             let hit = SearchHit(
                 type: .article, articleId: row["articleId"], headline: nonEmpty(row["headline"]),
-                snippet: highlight(row["snippet"] ?? ""), score: -(row["rank"] as Double? ?? 0),
+                snippet: "", score: -(row["rank"] as Double? ?? 0),
                 source: row["source"], publishedAt: date(row["publishedAt"]), receivedAt: date(row["receivedAt"]))
             hits.append(RankedHit(hit: hit, rowID: row["rid"]))
         }
         let quotations = try db.cachedStatement(sql: """
             SELECT quotation_fts.rowid AS qid, q.text, q.speaker, a.articleId, a.headline, a.source,
-                   a.publishedAt, a.receivedAt,
-                   snippet(quotation_fts, -1, char(2), char(3), '…', 24) AS snippet, rank
+                   a.publishedAt, a.receivedAt, rank
             FROM quotation_fts JOIN quotation q ON q.qid = quotation_fts.rowid JOIN article a ON a.rid = q.article
             WHERE quotation_fts MATCH ? AND rank MATCH 'bm25(2.0, 1.0)'
             ORDER BY rank LIMIT ?
@@ -67,12 +74,44 @@ extension IndexReader {
         for row in try Row.fetchAll(quotations, arguments: [pattern, window]) {
             let hit = SearchHit(
                 type: .quotation, articleId: row["articleId"], headline: nonEmpty(row["headline"]),
-                snippet: highlight(row["snippet"] ?? ""), score: -(row["rank"] as Double? ?? 0),
+                snippet: "", score: -(row["rank"] as Double? ?? 0),
                 text: row["text"], speaker: row["speaker"], source: row["source"],
                 publishedAt: date(row["publishedAt"]), receivedAt: date(row["receivedAt"]))
             hits.append(RankedHit(hit: hit, rowID: row["qid"]))
         }
         return hits
+    }
+
+    /// A document with at most this many matches gets FTS5's own `snippet()`; its cost grows with
+    /// the square of the matches (and `highlight()` costs about a microsecond a word), so past this
+    /// the snippet is cut from the stored text instead.
+    static let snippetMatchLimit = 200
+    /// Words in a snippet, as FTS5's `snippet()` is asked for.
+    static let snippetTokens = 24
+
+    /// The snippet of one hit, HTML-ready. The matches of each column are counted on the stored
+    /// text (``MatchWords``, linear); with few of them the snippet is FTS5's `snippet()` for that row,
+    /// the passage a search always gave; with many (a document repeating a word thousands of
+    /// times) it is ``snippetTokens`` words around the first match of the column with the most,
+    /// its matching words marked.
+    static func snippet(_ db: Database, type: SearchHitType, rowID: Int64, query: FTSQuery) throws -> String {
+        let (table, content, key, columns) = type == .article
+            ? ("article_fts", "article", "rid", "headline, body") : ("quotation_fts", "quotation", "qid", "text, speaker")
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM \(content) WHERE \(key) = ?", arguments: [rowID]) else {
+            return ""
+        }
+        let texts: [[UInt8]] = [Array(((row[0] as String?) ?? "").utf8), Array(((row[1] as String?) ?? "").utf8)]
+        let words = MatchWords(query)
+        let matches = texts.map { words.count(in: $0) }
+        if matches.reduce(0, +) <= snippetMatchLimit {
+            let raw = try String.fetchOne(db, sql: """
+                SELECT snippet(\(table), -1, char(2), char(3), '…', \(snippetTokens))
+                FROM \(table) WHERE \(table) MATCH ? AND rowid = ?
+                """, arguments: [query.pattern, rowID])
+            return highlight(raw ?? "")
+        }
+        let best = matches.indices.max { matches[$0] < matches[$1] } ?? 0
+        return highlight(words.window(of: texts[best], tokens: snippetTokens))
     }
 
     /// Escapes `&`, `<`, `>` and turns SQLite's match marks (``SnippetMarks``) into `<mark>`…`</mark>`.
@@ -99,5 +138,73 @@ extension IndexReader {
 
     static func date(_ seconds: Double?) -> Date? {
         seconds.map { Date(timeIntervalSince1970: $0) }
+    }
+}
+
+/// The words of a query as FTS5's unicode61 tokenizer would meet them in a text: runs of letters
+/// and digits, ASCII case folded (diacritics are not, so a folded match is missed, which only
+/// undercounts), the last word of a prefix term matching any word it starts.
+struct MatchWords {
+    private var words: [(bytes: [UInt8], prefix: Bool)] = []
+
+    init(_ query: FTSQuery) {
+        for term in query.terms {
+            let parts = Self.tokens(Array(term.text.utf8)).map { range in Array(term.text.utf8)[range].map(Self.lower) }
+            for (index, part) in parts.enumerated() {
+                words.append((part, term.isPrefix && index == parts.count - 1))
+            }
+        }
+    }
+
+    static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte >= 0x80
+    }
+
+    /// The word ranges of `text`.
+    static func tokens(_ text: [UInt8]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var i = 0
+        while i < text.count {
+            guard isWordByte(text[i]) else { i += 1; continue }
+            let start = i
+            while i < text.count, isWordByte(text[i]) { i += 1 }
+            out.append(start..<i)
+        }
+        return out
+    }
+
+    /// Does the word `text[range]` match one of the query's words?
+    func matches(_ text: [UInt8], _ range: Range<Int>) -> Bool {
+        words.contains { word in
+            guard word.prefix ? range.count >= word.bytes.count : range.count == word.bytes.count else { return false }
+            for (k, byte) in word.bytes.enumerated() where Self.lower(text[range.lowerBound + k]) != byte { return false }
+            return true
+        }
+    }
+
+    /// How many words of `text` match.
+    func count(in text: [UInt8]) -> Int {
+        Self.tokens(text).reduce(0) { $0 + (matches(text, $1) ? 1 : 0) }
+    }
+
+    /// `count` words around the first matching word of `text` (a sixth of them before it), the
+    /// matching ones between FTS5's marks, with `…` where the text goes on.
+    func window(of text: [UInt8], tokens count: Int) -> String {
+        let all = Self.tokens(text)
+        guard let first = all.firstIndex(where: { matches(text, $0) }) else { return "" }
+        let from = max(0, first - count / 6)
+        let to = min(all.count, from + count)
+        var out = from > 0 ? "…" : ""
+        var position = all[from].lowerBound
+        for range in all[from..<to] {
+            out += String(decoding: text[position..<range.lowerBound], as: UTF8.self)
+            let word = String(decoding: text[range], as: UTF8.self)
+            out += matches(text, range) ? "\(SnippetMarks.open)\(word)\(SnippetMarks.close)" : word
+            position = range.upperBound
+        }
+        if to < all.count { out += "…" }
+        return out
     }
 }

@@ -153,7 +153,13 @@ public final class IndexReader: Sendable {
     func eachShard<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(IndexError) -> [T] {
-        let shards = try currentShards()
+        try await eachShard(of: try currentShards(), what, body)
+    }
+
+    /// Runs `body` on each of `shards` in parallel and returns the results in their order.
+    func eachShard<T: Sendable>(
+        of shards: [Shard], _ what: String, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws(IndexError) -> [T] {
         if shards.count == 1, let only = shards.first {
             return [try await read(only, what, body)]
         }
@@ -177,7 +183,7 @@ public final class IndexReader: Sendable {
         }
     }
 
-    private func read<T: Sendable>(
+    func read<T: Sendable>(
         _ shard: Shard, _ what: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(IndexError) -> T {
         do {
