@@ -46,6 +46,7 @@ public final class ParserPipeline: Service {
         // restart) and the drain starts; the flush shares that bound, and the whole stop takes at
         // most the bound plus StageDrain.leaveBudget.
         let drainTimeout = configuration.drainTimeout
+        let stopRequest = StopRequest()
         do {
             try await withGracefulShutdownHandler {
                 // A poll returns within the poll timeout even when nothing arrives, so shutdown is noticed.
@@ -55,6 +56,7 @@ public final class ParserPipeline: Service {
                     if try await !handle(batch, producer: producer, consumer: consumer) { break }
                 }
             } onGracefulShutdown: {
+                stopRequest.mark()
                 Task {
                     try? await Task.sleep(for: drainTimeout)
                     await producer.abandonOutstanding()
@@ -62,15 +64,16 @@ public final class ParserPipeline: Service {
             }
         } catch {
             logger.error("consumer failed", metadata: ["error": "\(error)"])
-            await shutDown(consumer: consumer, producer: producer)
+            await shutDown(consumer: consumer, producer: producer, stopAt: stopRequest.at)
             throw error
         }
-        await shutDown(consumer: consumer, producer: producer)
+        await shutDown(consumer: consumer, producer: producer, stopAt: stopRequest.at)
     }
 
-    private func shutDown(consumer: KafkaConsumer, producer: KafkaProducer) async {
+    private func shutDown(consumer: KafkaConsumer, producer: KafkaProducer, stopAt: ContinuousClock.Instant?) async {
         state.clear()
-        await StageDrain.drain(consumer: consumer, producer: producer, timeout: configuration.drainTimeout, logger: logger)
+        await StageDrain.drain(consumer: consumer, producer: producer, timeout: configuration.drainTimeout, stopAt: stopAt,
+                               logger: logger)
         logger.info("stopped")
     }
 
