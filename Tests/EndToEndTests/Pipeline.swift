@@ -125,21 +125,32 @@ final class Pipeline {
         throw PipelineError(description: "nothing answered on port \(port); logs in \(folder.path)")
     }
 
+    /// A port that is free now, from below the kernel's ephemeral range (32768 and up here).
+    ///
+    /// A port the kernel picked for a `bind` to port 0 comes from that range, and so does what a
+    /// service started with `--port 0` gets: a port taken from it and released again could be
+    /// handed to such a service (an ops server, a private broker) before ours binds it, and a
+    /// health check would then be answered by the wrong process. So the ports are drawn at random
+    /// from below the range and each is checked by binding it.
     static func freePort() -> Int {
+        for _ in 0..<200 {
+            let port = Int.random(in: 20_000..<32_768)
+            if canBind(port) { return port }
+        }
+        return 0
+    }
+
+    private static func canBind(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 
     struct PipelineError: Error, CustomStringConvertible {
