@@ -82,7 +82,7 @@ struct ParseCommand: ParsableCommand {
     /// Streams JSON lines in large chunks; returns the number of bad lines.
     private func runJSONL(_ fd: Int32, _ output: OutputBuffer) throws -> Int {
         let parser = QuoteParser()
-        var reader = JSONLineReader()
+        var reader = JSONObjectReader(keys: ["id", "text"])
         var failures = 0
         var lineNumber = 0
         let chunkSize = 4 << 20
@@ -123,11 +123,16 @@ struct ParseCommand: ParsableCommand {
                         printError("line \(lineNumber): \(error)")
                         continue
                     }
-                    reader.text.withUnsafeBufferPointer { text in
+                    guard let id = reader.string(0), reader.has(1) else {
+                        failures += 1
+                        printError("line \(lineNumber): the object needs string fields \"id\" and \"text\"")
+                        continue
+                    }
+                    reader.values[1].withUnsafeBufferPointer { text in
                         if wantsHTMLLine(text) {
-                            let article = parser.parse(bytes: HTMLTextExtractor.extract(text), articleId: reader.id)
+                            let article = parser.parse(bytes: HTMLTextExtractor.extract(text), articleId: id)
                             ParsedArticleJSONWriter.write(article, into: &output.bytes)
-                        } else if !parser.writeJSON(bytes: text, articleId: reader.id, into: &output.bytes) {
+                        } else if !parser.writeJSON(bytes: text, articleId: id, into: &output.bytes) {
                             printError("line \(lineNumber): text is not valid UTF-8; invalid bytes were replaced with U+FFFD")
                         }
                     }

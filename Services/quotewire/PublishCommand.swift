@@ -64,72 +64,78 @@ struct PublishCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await BrokerCommandError.reporting { () async throws(BrokerCommandError) in
-            let items = try collectItems()
-            let ready = items.compactMap { item in (try? item.result.get()).map { (item.name, $0.0, $0.1) } }
-            var failures = items.compactMap { item -> (String, String)? in
-                if case .failure(let error) = item.result { return (item.name, error.message) }
-                return nil
-            }
-            var published: [(String, String)] = []
-            if !ready.isEmpty {
-                _ = try await broker.partitionCounts()  // fail fast, with one clear line, when the broker is away
-                let outcomes = try await send(ready.map(\.2))
-                for ((name, article, _), outcome) in zip(ready, outcomes) {
-                    switch outcome {
-                    case .success: published.append((article.articleId, name))
-                    case .failure(let error): failures.append((name, "not published: \(error.reason) (\(error.name))"))
-                    }
+            var sender: ChunkSender?
+            var failures: [(String, String)] = []
+            var items = 0
+            var chunk: [(String, String, OutgoingMessage)] = []
+            func flush() async throws(BrokerCommandError) {
+                guard !chunk.isEmpty else { return }
+                if sender == nil {
+                    _ = try await broker.partitionCounts()  // fail fast, with one clear line, when the broker is away
+                    sender = ChunkSender(producer: try broker.producer())
                 }
+                for failure in await sender?.send(chunk) ?? [] { failures.append(failure) }
+                chunk.removeAll(keepingCapacity: true)
             }
-            for (id, name) in published {
-                Terminal.out("\(id)  \(name)")
+            try await forEachItem { item async throws(BrokerCommandError) in
+                items += 1
+                switch item.result {
+                case .success(let (article, message)): chunk.append((item.name, article.articleId, message))
+                case .failure(let error): failures.append((item.name, error.message))
+                }
+                if chunk.count >= Self.chunkSize { try await flush() }
             }
+            try await flush()
+            if let sender { failures += await sender.finish() }
+            guard items > 0 else { throw BrokerCommandError(.usage, "no files to publish") }
             guard failures.isEmpty else {
                 for (name, reason) in failures {
                     Terminal.error("\(name): \(reason)")
                 }
-                throw BrokerCommandError(.partial, "\(failures.count) of \(items.count) articles failed")
+                throw BrokerCommandError(.partial, "\(failures.count) of \(items) articles failed")
             }
         }
     }
 
-    /// Reads every input into a checked raw article and its record.
-    func collectItems() throws(BrokerCommandError) -> [Item] {
-        var items: [Item] = []
+    /// Records built and sent per chunk: a large dump is sent while it is still being read,
+    /// and only a few chunks are held in memory at once.
+    static let chunkSize = 500
+
+    /// Reads every input, in order, into checked raw articles and their records, handing each
+    /// to `body` as soon as it is built (JSON-lines files are read line by line).
+    func forEachItem(_ body: (Item) async throws(BrokerCommandError) -> Void) async throws(BrokerCommandError) {
         for input in inputs {
             if input == "-" && jsonl {
                 switch readStandardInput(limit: nil) {
-                case .success(let data): items += lines(of: data, named: "-")
-                case .failure(let error): items.append(Item(name: "-", result: .failure(error)))
+                case .success(let data): try await forEachLine(of: data, named: "-", body)
+                case .failure(let error): try await body(Item(name: "-", result: .failure(error)))
                 }
             } else if input == "-" {
                 let form: ArticleSubmission.Form = html ? .html : .text
-                items.append(Item(name: "-", result: readStandardInput(limit: WireLimits.maxArticleBytes).flatMap { build($0, form: form) }))
+                try await body(Item(name: "-", result: readStandardInput(limit: WireLimits.maxArticleBytes).flatMap { build($0, form: form) }))
             } else if Self.isJSONLines(input) {
-                items += readJSONLines(input)
+                try await forEachJSONLine(input, body)
             } else if FileManager.default.isDirectory(input) {
                 let names: [String]
                 do {
                     names = try FileManager.default.contentsOfDirectory(atPath: input).filter { !$0.hasPrefix(".") }.sorted()
                 } catch {
-                    items.append(Item(name: input, result: .failure(BrokerCommandError(.usage, "cannot list the folder: \(error.localizedDescription)"))))
+                    try await body(Item(name: input, result: .failure(BrokerCommandError(.usage, "cannot list the folder: \(error.localizedDescription)"))))
                     continue
                 }
                 for name in names {
                     let path = (input as NSString).appendingPathComponent(name)
                     guard !FileManager.default.isDirectory(path) else { continue }
                     if Self.isJSONLines(path) {
-                        items += readJSONLines(path)
+                        try await forEachJSONLine(path, body)
                     } else {
-                        items.append(readFile(path))
+                        try await body(readFile(path))
                     }
                 }
             } else {
-                items.append(readFile(input))
+                try await body(readFile(input))
             }
         }
-        guard !items.isEmpty else { throw BrokerCommandError(.usage, "no files to publish") }
-        return items
     }
 
     private func readFile(_ path: String) -> Item {
@@ -151,26 +157,44 @@ struct PublishCommand: AsyncParsableCommand {
 
     /// One item per non-blank line of a JSON-lines file; each line is checked on its own, so one
     /// bad line fails alone. The file is mapped, not copied.
-    private func readJSONLines(_ path: String) -> [Item] {
+    private func forEachJSONLine(_ path: String, _ body: (Item) async throws(BrokerCommandError) -> Void) async throws(BrokerCommandError) {
+        let data: Data
         do {
-            return lines(of: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped), named: path)
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            return [Item(name: path, result: .failure(BrokerCommandError(.usage, "cannot read the file: \(error.localizedDescription)")))]
+            try await body(Item(name: path, result: .failure(BrokerCommandError(.usage, "cannot read the file: \(error.localizedDescription)"))))
+            return
         }
+        try await forEachLine(of: data, named: path, body)
     }
 
-    private func lines(of data: Data, named name: String) -> [Item] {
-        var items: [Item] = []
-        var number = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            number += 1
-            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }) else { continue }
-            items.append(Item(name: "\(name):\(number)", result: build(Data(line), form: .json)))
+    private func forEachLine(of data: Data, named name: String, _ body: (Item) async throws(BrokerCommandError) -> Void) async throws(BrokerCommandError) {
+        // Line bounds first, over the raw bytes (indexing a Data byte by byte costs an
+        // exclusivity check per byte); then each line is built and handed over on its own.
+        let lines: [(number: Int, range: Range<Int>)] = data.withUnsafeBytes { raw in
+            var lines: [(number: Int, range: Range<Int>)] = []
+            guard let base = raw.baseAddress else { return lines }
+            var start = 0
+            var number = 0
+            while start < raw.count {
+                let end = memchr(base + start, 0x0A, raw.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? raw.count
+                number += 1
+                if raw[start..<end].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) {
+                    lines.append((number, start..<end))
+                }
+                start = end + 1
+            }
+            return lines
         }
-        if items.isEmpty {
-            items.append(Item(name: name, result: .failure(BrokerCommandError(.usage, "no JSON lines in the file"))))
+        if lines.isEmpty {
+            try await body(Item(name: name, result: .failure(BrokerCommandError(.usage, "no JSON lines in the file"))))
         }
-        return items
+        for line in lines {
+            let result = data.withUnsafeBytes { raw in
+                build(UnsafeRawBufferPointer(rebasing: raw[line.range]), form: .json)
+            }
+            try await body(Item(name: "\(name):\(line.number)", result: result))
+        }
     }
 
     /// Standard input, read no further than one byte past `limit` (when there is one): a
@@ -191,7 +215,7 @@ struct PublishCommand: AsyncParsableCommand {
         return .success(data)
     }
 
-    private func build(_ data: Data, form: ArticleSubmission.Form) -> Result<(RawArticle, OutgoingMessage), BrokerCommandError> {
+    private func build(_ data: some Collection<UInt8>, form: ArticleSubmission.Form) -> Result<(RawArticle, OutgoingMessage), BrokerCommandError> {
         let submission = ArticleSubmission(form: form, url: url, source: source, publishedAt: publishedAt)
         do {
             let article = try submission.article(from: data, receivedAt: Date())
@@ -200,46 +224,72 @@ struct PublishCommand: AsyncParsableCommand {
             return .failure(BrokerCommandError(.usage, error.message))
         }
     }
+}
 
-    /// Sends every record at once, in batches of `KafkaProducer.send(_:)` (one delivery wait
-    /// per batch, not one task per record); on a terminal, with many records, draws a progress
-    /// line as batches finish. Returns each record's outcome, in order.
-    private func send(_ messages: [OutgoingMessage]) async throws(BrokerCommandError) -> [Result<DeliveryReport, KafkaError>] {
-        let producer = try broker.producer()
-        let showProgress = Terminal.stdoutIsTerminal && messages.count >= 10
-        let batchSize = max(1, messages.count / 100)
-        let results = await withTaskGroup(of: SentBatch.self) { group in
-            for start in stride(from: 0, to: messages.count, by: batchSize) {
-                let batch = Array(messages[start..<min(start + batchSize, messages.count)])
-                group.addTask {
-                    // Bound to a local before the value is built: Swift 6.3.1 at -O drops a store
-                    // into a task's result made before an `await` in the same expression (issue 18).
-                    let outcomes = await producer.send(batch)
-                    return SentBatch(start: start, outcomes: outcomes)
-                }
-            }
-            var batches: [SentBatch] = []
-            var done = 0
-            for await sent in group {
-                batches.append(sent)
-                done += sent.outcomes.count
-                if showProgress {
-                    FileHandle.standardOutput.write(Data("\rpublishing \(done)/\(messages.count)".utf8))
-                }
-            }
-            if showProgress {
-                FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8))
-            }
-            return batches.sorted { $0.start < $1.start }.flatMap(\.outcomes)
-        }
-        await producer.close(timeout: .seconds(5))
-        return results
+/// Sends chunks of records with a few in flight at once, prints each published article
+/// (`ID  NAME`, in input order) as its chunk is acknowledged, and draws a progress line on a
+/// terminal. Returns the records that failed, by name.
+private final class ChunkSender {
+    private let producer: KafkaProducer
+    private var inFlight: [Task<[(String, String, Result<DeliveryReport, KafkaError>)], Never>] = []
+    private let showProgress = Terminal.stdoutIsTerminal
+    private var sent = 0
+    private var done = 0
+    /// Chunks in flight: enough to keep the producer's batches full while the next chunk is built.
+    private static let window = 4
+
+    init(producer: KafkaProducer) {
+        self.producer = producer
     }
 
-    /// The outcomes of one batch, and where the batch starts among all records.
-    private struct SentBatch: Sendable {
-        var start: Int
-        var outcomes: [Result<DeliveryReport, KafkaError>]
+    /// Starts sending `records` (name, article id, message); returns the failures of chunks
+    /// that finished meanwhile.
+    func send(_ records: [(String, String, OutgoingMessage)]) async -> [(String, String)] {
+        let producer = self.producer
+        sent += records.count
+        inFlight.append(Task {
+            // Bound to a local before the value is built: Swift 6.3.1 at -O drops a store
+            // into a task's result made before an `await` in the same expression (issue 18).
+            let outcomes = await producer.send(records.map(\.2))
+            return zip(records, outcomes).map { ($0.0, $0.1, $1) }
+        })
+        var failures: [(String, String)] = []
+        while inFlight.count >= Self.window {
+            failures += await collectOldest()
+        }
+        return failures
+    }
+
+    /// Waits for every chunk, closes the producer, clears the progress line.
+    func finish() async -> [(String, String)] {
+        var failures: [(String, String)] = []
+        while !inFlight.isEmpty {
+            failures += await collectOldest()
+        }
+        await producer.close(timeout: .seconds(5))
+        if showProgress {
+            FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8))
+        }
+        return failures
+    }
+
+    private func collectOldest() async -> [(String, String)] {
+        let outcomes = await inFlight.removeFirst().value
+        var failures: [(String, String)] = []
+        var lines = ""
+        for (name, id, outcome) in outcomes {
+            switch outcome {
+            case .success: lines += "\(id)  \(name)\n"
+            case .failure(let error): failures.append((name, "not published: \(error.reason) (\(error.name))"))
+            }
+        }
+        done += outcomes.count
+        if showProgress { lines = "\r\u{1B}[K" + lines }
+        FileHandle.standardOutput.write(Data(lines.utf8))
+        if showProgress {
+            FileHandle.standardOutput.write(Data("published \(done) of \(sent) read so far".utf8))
+        }
+        return failures
     }
 }
 

@@ -3,7 +3,7 @@ import QuotewireModels
 
 /// The JSON form of a submission: `{"text"|"html": "…", "url", "source", "publishedAt"}`.
 /// Unknown keys are ignored; exactly one of `text` and `html` must be given.
-public struct ArticleJSONRequest: Decodable, Sendable, Equatable {
+public struct ArticleJSONRequest: Sendable, Equatable {
     public var text: String?
     public var html: String?
     public var url: String?
@@ -11,16 +11,23 @@ public struct ArticleJSONRequest: Decodable, Sendable, Equatable {
     /// Kept as text so a bad value gets its own message, not a generic decoding error.
     public var publishedAt: String?
 
-    /// Reads the JSON body.
-    /// - Throws: ``SubmissionError`` (`invalidJSON`) naming the field or position at fault.
-    public static func decode(_ data: Data) throws(SubmissionError) -> ArticleJSONRequest {
-        do {
-            return try JSONDecoder().decode(ArticleJSONRequest.self, from: data)
-        } catch let error as DecodingError {
-            throw SubmissionError(.invalidJSON, "the body is not a valid article JSON object: \(Self.explain(error))")
-        } catch {
+    /// Reads the JSON body (a flat object: unknown keys of any type are skipped, a field
+    /// given as `null` counts as absent).
+    /// - Throws: ``SubmissionError`` (`invalidJSON`) naming the field or byte offset at fault.
+    public static func decode(_ body: some Collection<UInt8>) throws(SubmissionError) -> ArticleJSONRequest {
+        var reader = JSONObjectReader(keys: ["text", "html", "url", "source", "publishedAt"], rejectingLoneSurrogates: true)
+        let read: Result<Void, JSONObjectError>? = body.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(JSONObjectError) in try reader.read(bytes) }
+        }
+        let outcome = read ?? Array(body).withUnsafeBufferPointer { bytes in
+            Result { () throws(JSONObjectError) in try reader.read(bytes) }
+        }
+        if case .failure(let error) = outcome {
             throw SubmissionError(.invalidJSON, "the body is not a valid article JSON object: \(error)")
         }
+        return ArticleJSONRequest(
+            text: reader.string(0), html: reader.string(1), url: reader.string(2), source: reader.string(3),
+            publishedAt: reader.string(4))
     }
 
     /// The body and its content type.
@@ -31,26 +38,6 @@ public struct ArticleJSONRequest: Decodable, Sendable, Equatable {
         case (nil, let html?): return (html, .html)
         case (nil, nil): throw SubmissionError(.invalidJSON, "the JSON object needs a \"text\" or an \"html\" field")
         case (_?, _?): throw SubmissionError(.invalidJSON, "give either \"text\" or \"html\", not both")
-        }
-    }
-
-    private static func explain(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map(\.stringValue).filter { !$0.isEmpty }
-            return keys.isEmpty ? "" : " at \(keys.joined(separator: "."))"
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return "expected \(type == String.self ? "a string" : "\(type)")\(path(context))"
-        case .valueNotFound(_, let context):
-            return "missing value\(path(context))"
-        case .keyNotFound(let key, _):
-            return "missing \(key.stringValue)"
-        case .dataCorrupted(let context):
-            let underlying = context.underlyingError.map { " (\($0))" } ?? ""
-            return context.debugDescription + underlying + path(context)
-        @unknown default:
-            return "\(error)"
         }
     }
 }

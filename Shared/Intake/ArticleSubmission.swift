@@ -94,7 +94,7 @@ public struct ArticleSubmission: Sendable {
         case .html:
             return try make(body: text, contentType: .html, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
         case .json:
-            let request = try ArticleJSONRequest.decode(Data(text.utf8))
+            let request = try ArticleJSONRequest.decode(body)
             let (content, contentType) = try request.content()
             return try make(
                 body: content, contentType: contentType, url: request.url ?? url, source: request.source ?? source,

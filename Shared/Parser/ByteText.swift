@@ -169,25 +169,6 @@ enum ByteText {
         return i
     }
 
-    /// Index of the first byte in `start..<end` that a JSON string must escape (`"`, `\`, below 0x20), or `end`.
-    @inline(__always) static func firstJSONSpecial(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var i = start
-        if let base = b.baseAddress {
-            while i + 8 <= end {
-                let x = word(base, i)
-                let m = equalBytes(x, 0x22) | equalBytes(x, 0x5C) | ((x &- lowBits &* 0x20) & ~x & highBits)
-                if m != 0 { return i + m.trailingZeroBitCount >> 3 }
-                i += 8
-            }
-        }
-        while i < end {
-            let c = b[i]
-            if c == 0x22 || c == 0x5C || c < 0x20 { return i }
-            i += 1
-        }
-        return i
-    }
-
     /// A String from a byte range (input is valid UTF-8).
     @inline(__always) static func string(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
         guard start < end else { return "" }

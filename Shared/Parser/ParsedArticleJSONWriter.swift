@@ -261,7 +261,7 @@ public enum ParsedArticleJSONWriter {
         var i = 0
         let n = b.count
         while true {
-            let special = ByteText.firstJSONSpecial(b, i, n)
+            let special = JSONBytes.firstSpecial(b, i, n)
             if special > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<special])) }
             if special == n { return }
             let c = b[special]

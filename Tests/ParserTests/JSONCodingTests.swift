@@ -125,22 +125,25 @@ struct JSONCodingTests {
         }
     }
 
-    @Test func lineReaderDecodesEscapes() throws {
-        var r = JSONLineReader()
-        let line = #"{"text": "a\"b\\c\/d\n\t\r\b\f \u00e9 \u4e2d \ud83c\uddfa\ud83c\udde6 \ud800 x \udc00", "other": [1, {"k": null}, true], "id":"x\u0031"}"#
+    @Test func objectReaderDecodesEscapes() throws {
+        var r = JSONObjectReader(keys: ["id", "text", "url"])
+        let line = #"{"text": "a\"b\\c\/d\n\t\r\b\f \u00e9 \u4e2d \ud83c\uddfa\ud83c\udde6 \ud800 x \udc00", "other": [1, {"k": null}, true], "id":"x\u0031", "url": null}"#
         try Array(line.utf8).withUnsafeBufferPointer { try r.read($0) }
-        #expect(r.id == "x1")
-        let text = String(decoding: r.text, as: UTF8.self)
-        #expect(text == "a\"b\\c/d\n\t\r\u{8}\u{C} é 中 🇺🇦 \u{FFFD} x \u{FFFD}")
+        #expect(r.string(0) == "x1")
+        #expect(!r.has(2) && r.string(2) == nil)
+        #expect(r.string(1) == "a\"b\\c/d\n\t\r\u{8}\u{C} é 中 🇺🇦 \u{FFFD} x \u{FFFD}")
+        try Array(#"{"id": "second"}"#.utf8).withUnsafeBufferPointer { try r.read($0) }
+        #expect(r.string(0) == "second" && !r.has(1), "a read forgets the previous object's fields")
     }
 
     @Test(arguments: [
-        "", "{", "[]", #"{"id":"a"}"#, #"{"text":"a"}"#, #"{"id":1,"text":"a"}"#, #"{"id":"a","text":"b"} x"#,
+        "", "{", "[]", #"{"id":1,"text":"a"}"#, #"{"id":"a","text":"b"} x"#,
         #"{"id":"a","text":"\q"}"#, #"{"id":"a","text":"\u12"}"#, #"{"id":"a","text":"open}"#, "{\"id\":\"a\",\"text\":\"\u{1}\"}",
+        #"{"id":"a" "text":"b"}"#, #"{"other": [1, 2}"#,
     ])
-    func lineReaderRejectsBadLines(_ line: String) {
-        var r = JSONLineReader()
-        #expect(throws: JSONLineError.self) { try Array(line.utf8).withUnsafeBufferPointer { try r.read($0) } }
+    func objectReaderRejectsBadObjects(_ line: String) {
+        var r = JSONObjectReader(keys: ["id", "text"])
+        #expect(throws: JSONObjectError.self) { try Array(line.utf8).withUnsafeBufferPointer { try r.read($0) } }
     }
 
     private static func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
