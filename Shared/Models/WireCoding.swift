@@ -20,6 +20,45 @@ public enum WireCoding {
     /// - Throws: ``WireError``: `undecodable` with a one-line reason (empty, not UTF-8 and
     ///   where, not JSON, a missing or mistyped field and its path), or `unsupportedSchemaVersion`.
     public static func decode<T: Decodable & Versioned>(_ type: T.Type, from data: Data) throws -> T {
+        try checked(decodeWithCodable(type, from: data))
+    }
+
+    /// Decodes a parsed article (the indexer's every record) with the byte-level reader, or,
+    /// when that gives up, as ``decode(_:from:)-generic`` does.
+    public static func decode(_ type: ParsedArticle.Type, from data: Data) throws -> ParsedArticle {
+        try checked(scan(data) { scanner throws(JSONObjectError) in try ParsedArticle(scanning: &scanner) }
+                    ?? decodeWithCodable(type, from: data))
+    }
+
+    /// Decodes a raw article (the parser's every record) with the byte-level reader, or, when
+    /// that gives up, as ``decode(_:from:)-generic`` does.
+    public static func decode(_ type: RawArticle.Type, from data: Data) throws -> RawArticle {
+        try checked(scan(data) { scanner throws(JSONObjectError) in try RawArticle(scanning: &scanner) }
+                    ?? decodeWithCodable(type, from: data))
+    }
+
+    /// The value `read` scans from the whole of `data`, or nil when it gives up.
+    static func scan<T>(_ data: Data, _ read: (inout JSONScanner) throws(JSONObjectError) -> T) -> T? {
+        data.withUnsafeBytes { raw in
+            var scanner = JSONScanner(raw.bindMemory(to: UInt8.self), strict: true)
+            do {
+                let value = try read(&scanner)
+                try scanner.end()
+                return value
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    private static func checked<T: Versioned>(_ value: T) throws -> T {
+        guard value.schemaVersion == SchemaVersion.current else {
+            throw WireError.unsupportedSchemaVersion(value.schemaVersion)
+        }
+        return value
+    }
+
+    static func decodeWithCodable<T: Decodable & Versioned>(_ type: T.Type, from data: Data) throws -> T {
         let value: T
         do {
             value = try decoder().decode(T.self, from: data)
@@ -34,9 +73,6 @@ public enum WireCoding {
             }
             let reason = (error as? DecodingError).map { explain($0, data: data) } ?? String(String(describing: error).prefix(300))
             throw WireError.undecodable(type: name, reason: reason)
-        }
-        guard value.schemaVersion == SchemaVersion.current else {
-            throw WireError.unsupportedSchemaVersion(value.schemaVersion)
         }
         return value
     }
