@@ -1,5 +1,5 @@
 import Foundation
-import QuotewireIndex
+@testable import QuotewireIndex
 import Testing
 
 @Suite struct SpeakerNameTests {
@@ -30,6 +30,24 @@ import Testing
     @Test func otherNamesKeepTheCharacterRule() {
         for name in ["  Volodymyr\u{00A0}Zelenskyy ", "Zelenský\u{2003}\u{2003}said", "\u{85}", "Ana\u{2028}María", "  "] {
             #expect(SpeakerName.canonical(name) == Self.reference(name))
+        }
+    }
+}
+
+@Suite struct SnippetMarksTests {
+    @Test func everyMarkIsFoundWhereverItSits() {
+        for length in 0..<20 {
+            let plain = String(repeating: "é", count: length / 2) + String(repeating: "a", count: length - length / 2)
+            #expect(SnippetMarks.scrubbed(plain) == plain)
+            for position in 0...plain.count {
+                for mark in ["\u{2}", "\u{3}"] {
+                    var marked = plain
+                    marked.insert(contentsOf: mark, at: marked.index(marked.startIndex, offsetBy: position))
+                    var expected = plain
+                    expected.insert(" ", at: expected.index(expected.startIndex, offsetBy: position))
+                    #expect(SnippetMarks.scrubbed(marked) == expected)
+                }
+            }
         }
     }
 }
