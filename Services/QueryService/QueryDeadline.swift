@@ -1,5 +1,5 @@
 import HTTPTypes
-import Synchronization
+import ServiceSupport
 
 /// Bounds how long one request may wait on the index.
 ///
@@ -12,41 +12,16 @@ enum QueryDeadline {
     static func run<T: Sendable>(
         within limit: Duration, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        let work = Task { try await operation() }
-        let result: Result<T, any Error> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let first = FirstResult(continuation)
-                Task { first.deliver(await work.result) }
-                Task {
-                    try? await Task.sleep(for: limit)
-                    let late = APIError(.serviceUnavailable,
-                                        "the index did not answer within \(limit); try a more specific query")
-                    if first.deliver(.failure(late)) { work.cancel() }
-                }
+        let outcome = await Deadline.run(within: limit, cancelLate: true) { () async -> Result<T, any Error> in
+            do {
+                return .success(try await operation())
+            } catch {
+                return .failure(error)
             }
-        } onCancel: {
-            work.cancel()
         }
-        return try result.get()
-    }
-
-    /// Resumes the waiting request once, with whichever result comes first.
-    private final class FirstResult<T: Sendable>: Sendable {
-        private let waiting: Mutex<CheckedContinuation<Result<T, any Error>, Never>?>
-
-        init(_ continuation: CheckedContinuation<Result<T, any Error>, Never>) {
-            waiting = Mutex(continuation)
+        guard let outcome else {
+            throw APIError(.serviceUnavailable, "the index did not answer within \(limit); try a more specific query")
         }
-
-        /// Delivers `result` unless another was delivered first; returns whether it was.
-        @discardableResult
-        func deliver(_ result: Result<T, any Error>) -> Bool {
-            let continuation = waiting.withLock { waiting in
-                defer { waiting = nil }
-                return waiting
-            }
-            continuation?.resume(returning: result)
-            return continuation != nil
-        }
+        return try outcome.get()
     }
 }

@@ -27,7 +27,8 @@ public enum StageDrain {
         let deadline = (stopAt ?? .now) + timeout + leaveBudget
         await producer.close(timeout: max(.zero, min(timeout, deadline - leaveBudget - .now)))
         let budget = max(minimumLeave, deadline - .now)
-        let left = await finish(within: budget) {
+        // A broker that does not answer blocks librdkafka's calls; they are left to run out.
+        let left = await Deadline.run(within: budget, cancelLate: false) {
             do {
                 try await consumer.commit()
             } catch {
@@ -35,29 +36,12 @@ public enum StageDrain {
             }
             await consumer.close()
         }
-        if !left {
+        if left == nil {
             let partitions = consumer.assignment.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
             logger.warning("the broker did not answer the final commit in time; leaving without it: offsets stored since the last commit will be read again on the next start", metadata: [
                 "waited": "\(budget)",
                 "partitions": "\(partitions.map { "\($0.topic)[\($0.partition)]" })",
             ])
-        }
-    }
-
-    /// Runs `work` and waits for it at most `limit`. Returns whether it finished; when it did
-    /// not, it goes on in the background (a blocking librdkafka call cannot be interrupted) and
-    /// the caller carries on without it.
-    static func finish(within limit: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
-        let outcome = FirstOutcome()
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            Task {
-                await work()
-                if outcome.claim() { continuation.resume(returning: true) }
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                if outcome.claim() { continuation.resume(returning: false) }
-            }
         }
     }
 }
@@ -72,11 +56,4 @@ public final class StopRequest: Sendable {
     public func mark() { instant.withLock { $0 = $0 ?? .now } }
 
     public var at: ContinuousClock.Instant? { instant.withLock { $0 } }
-}
-
-/// Lets exactly one of two racers resume a continuation.
-private final class FirstOutcome: Sendable {
-    private let taken = Atomic<Bool>(false)
-
-    func claim() -> Bool { !taken.exchange(true, ordering: .acquiringAndReleasing) }
 }
