@@ -31,10 +31,11 @@ extension IndexReader {
         }
         var page = Array(hits.dropFirst(offset).prefix(limit))
         // Snippets for the page only, each in its own shard.
+        let words = MatchWords(query)
         for (shardIndex, entries) in Dictionary(grouping: page.indices, by: { page[$0].1 }) {
             let wanted = entries.map { (type: page[$0].0.hit.type, rowID: page[$0].0.rowID) }
             let snippets = try await read(shards[shardIndex], "make snippets") { db in
-                try wanted.map { try Self.snippet(db, type: $0.type, rowID: $0.rowID, query: query) }
+                try wanted.map { try Self.snippet(db, type: $0.type, rowID: $0.rowID, query: query, words: words) }
             }
             for (index, snippet) in zip(entries, snippets) { page[index].0.hit.snippet = snippet }
         }
@@ -94,14 +95,14 @@ extension IndexReader {
     /// the passage a search always gave; with many (a document repeating a word thousands of
     /// times) it is ``snippetTokens`` words around the first match of the column with the most,
     /// its matching words marked.
-    static func snippet(_ db: Database, type: SearchHitType, rowID: Int64, query: FTSQuery) throws -> String {
+    /// `words` is `MatchWords(query)`, made once per search.
+    static func snippet(_ db: Database, type: SearchHitType, rowID: Int64, query: FTSQuery, words: MatchWords) throws -> String {
         let (table, content, key, columns) = type == .article
             ? ("article_fts", "article", "rid", "headline, body") : ("quotation_fts", "quotation", "qid", "text, speaker")
         guard let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM \(content) WHERE \(key) = ?", arguments: [rowID]) else {
             return ""
         }
         let texts: [[UInt8]] = [Array(((row[0] as String?) ?? "").utf8), Array(((row[1] as String?) ?? "").utf8)]
-        let words = MatchWords(query)
         let matches = texts.map { words.count(in: $0) }
         if matches.reduce(0, +) <= snippetMatchLimit {
             let raw = try String.fetchOne(db, sql: """
@@ -144,7 +145,7 @@ extension IndexReader {
 /// The words of a query as FTS5's unicode61 tokenizer would meet them in a text: runs of letters
 /// and digits, ASCII case folded (diacritics are not, so a folded match is missed, which only
 /// undercounts), the last word of a prefix term matching any word it starts.
-struct MatchWords {
+struct MatchWords: Sendable {
     private var words: [(bytes: [UInt8], prefix: Bool)] = []
 
     init(_ query: FTSQuery) {
