@@ -37,7 +37,9 @@ public final class IndexerPipeline: Service {
     public func run() async throws {
         ProcessMemory.limitArenas()
         try await TopicSetup.waitForBroker(
-            brokers: configuration.brokers, topics: TopicSetup.pipelineTopics(), logger: logger)
+            brokers: configuration.brokers,
+            topics: [TopicSetup.articles(configuration.topic), TopicSetup.deadLetters(configuration.deadLetterTopic)],
+            logger: logger)
         var consumerConfiguration = configuration.consumer
         consumerConfiguration.groupID = configuration.groupID
         let (shards, logger) = (self.shards, self.logger)

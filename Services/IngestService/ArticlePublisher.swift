@@ -134,8 +134,6 @@ public final class ArticlePublisher: Service, Sendable {
     }
 
     private var topicSpecification: TopicSpecification {
-        TopicSetup.pipelineTopics().first { $0.name == configuration.topic }
-            ?? TopicSpecification(name: configuration.topic, partitions: Topics.defaultPartitions,
-                                  config: ["max.message.bytes": String(WireLimits.maxMessageBytes)])
+        TopicSetup.articles(configuration.topic)
     }
 }

@@ -32,7 +32,10 @@ public final class ParserPipeline: Service {
     public func run() async throws {
         ProcessMemory.limitArenas()
         try await TopicSetup.waitForBroker(
-            brokers: configuration.brokers, topics: TopicSetup.pipelineTopics(), logger: logger)
+            brokers: configuration.brokers,
+            topics: [TopicSetup.articles(configuration.inputTopic), TopicSetup.articles(configuration.outputTopic),
+                     TopicSetup.deadLetters(configuration.deadLetterTopic)],
+            logger: logger)
         var consumerConfiguration = configuration.consumer
         consumerConfiguration.groupID = configuration.groupID
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)

@@ -4,16 +4,19 @@ import QuotewireModels
 
 /// Making sure the pipeline's topics exist before a stage starts, and waiting for the broker.
 public enum TopicSetup {
-    /// The pipeline topics: articles and parsed articles compacted by key (the latest version
-    /// of each article kept for ever, so the index can be rebuilt by replay), all sized for
-    /// the largest message.
-    public static func pipelineTopics(partitions: Int = Topics.defaultPartitions) -> [TopicSpecification] {
-        let sized = ["max.message.bytes": String(WireLimits.maxMessageBytes)]
-        return [
-            TopicSpecification(name: Topics.articlesRaw, partitions: partitions, config: sized.merging(["cleanup.policy": "compact"]) { a, _ in a }),
-            TopicSpecification(name: Topics.quotesParsed, partitions: partitions, config: sized.merging(["cleanup.policy": "compact"]) { a, _ in a }),
-            TopicSpecification(name: Topics.deadLetter, partitions: partitions, config: sized),
-        ]
+    /// A topic of articles (raw or parsed), whatever its name: compacted by key, so the latest
+    /// version of each article is kept for ever and the index can be rebuilt by replay; sized
+    /// for the largest message.
+    public static func articles(_ name: String, partitions: Int = Topics.defaultPartitions) -> TopicSpecification {
+        TopicSpecification(name: name, partitions: partitions, config: [
+            "max.message.bytes": String(WireLimits.maxMessageBytes), "cleanup.policy": "compact",
+        ])
+    }
+
+    /// A dead-letter topic: every message kept (not compacted: two failures of one article are
+    /// two letters), sized for the largest message.
+    public static func deadLetters(_ name: String, partitions: Int = Topics.defaultPartitions) -> TopicSpecification {
+        TopicSpecification(name: name, partitions: partitions, config: ["max.message.bytes": String(WireLimits.maxMessageBytes)])
     }
 
     /// Waits until the broker answers and creates whichever of `topics` are missing, retrying

@@ -75,6 +75,35 @@ import Testing
         try await running.value
     }
 
+    /// The stage makes the topics it was configured with when they are missing, not the
+    /// default names.
+    @Test func theConfiguredTopicsAreTheOnesCreated() async throws {
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let (input, output, dlq) = ("own-raw-\(suffix)", "own-parsed-\(suffix)", "own-dlq-\(suffix)")
+        let admin = try KafkaAdmin(configuration: AdminConfiguration(brokers: Self.brokers), logger: logger)
+        defer { Task { [admin] in try? await admin.deleteTopics([input, output, dlq]) } }
+        #expect(try await admin.partitionCounts().keys.filter { $0.hasSuffix(suffix) }.isEmpty)
+
+        var configuration = ParserServiceConfiguration(brokers: Self.brokers)
+        configuration.groupID = "parser-topics-\(suffix)"
+        configuration.inputTopic = input
+        configuration.outputTopic = output
+        configuration.deadLetterTopic = dlq
+        let pipeline = ParserPipeline(configuration: configuration, metrics: PipelineMetrics(stage: "parser"), logger: logger)
+        let running = Task { try await pipeline.run() }
+        var counts: [String: Int] = [:]
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            counts = try await admin.partitionCounts()
+            if [input, output, dlq].allSatisfy({ counts[$0] != nil }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        running.cancel()
+        try await running.value
+        #expect(counts[input] == Topics.defaultPartitions && counts[output] == Topics.defaultPartitions
+                && counts[dlq] == Topics.defaultPartitions, "\(counts.filter { $0.key.hasSuffix(suffix) })")
+    }
+
     /// Reads every partition of a topic from the beginning until `count` records arrived.
     func read(topic: String, count: Int) async throws -> [KafkaMessage] {
         let consumer = try KafkaConsumer(configuration: ConsumerConfiguration(brokers: Self.brokers, groupID: nil), logger: logger)
