@@ -38,8 +38,16 @@ struct VersusBenchmark: AsyncParsableCommand {
     @Option(help: "Partitions of every topic (and shards of our index).")
     var partitions: Int = 3
 
+    @Option(help: "Articles per second in our latency phase, after each throughput run.")
+    var rate: Double = 200
+
+    @Option(help: "New articles published in our latency phase (0: none).")
+    var latencyArticles: Int = 1_000
+
     func validate() throws {
-        guard runs > 0, partitions > 0, run.stallSeconds > 0 else { throw ValidationError("counts must be positive") }
+        guard runs > 0, partitions > 0, run.stallSeconds > 0, rate > 0, latencyArticles >= 0 else {
+            throw ValidationError("counts must be positive")
+        }
     }
 
     func run() async throws {
@@ -56,6 +64,7 @@ struct VersusBenchmark: AsyncParsableCommand {
         var logger = Logger(label: "quotewire-bench")
         logger.logLevel = .error
         let admin = try await reachableBroker(run.brokers, logger: logger)
+        let latencyTexts = latencyArticles > 0 ? try BenchCorpus.load(corpusPath, limit: latencyArticles).map(\.text) : []
         print("corpus \(corpusPath): \(lineCount) articles; load average at start: \(ProcFS.loadAverage())")
 
         var ours: [OurRun] = []
@@ -64,7 +73,8 @@ struct VersusBenchmark: AsyncParsableCommand {
             let oursFirst = round % 2 == 1
             for side in oursFirst ? ["ours", "peer"] : ["peer", "ours"] {
                 if side == "ours" {
-                    let result = try await runOurs(round: round, corpus: corpusPath, admin: admin, supervisor: supervisor)
+                    let result = try await runOurs(
+                        round: round, corpus: corpusPath, latencyTexts: latencyTexts, admin: admin, supervisor: supervisor, logger: logger)
                     print("run \(round) ours: \(result.summary)")
                     ours.append(result)
                 } else {
@@ -84,16 +94,22 @@ struct VersusBenchmark: AsyncParsableCommand {
         var seconds: Double
         var cpu: [String: Double]
         var rss: [String: Int]
+        /// Publish (acknowledged by the broker) to searchable, at `--rate`.
+        var latency: LatencyStats
         var rate: Double { Double(articles) / seconds }
         var serviceCPU: Double { (cpu["quotewire-parser"] ?? 0) + (cpu["quotewire-indexer"] ?? 0) + (cpu["quotewire publish"] ?? 0) }
         var summary: String {
             "\(articles) articles in \(format(seconds, 2)) s = \(format(rate, 0)) articles/s; CPU s "
                 + cpu.sorted { $0.key < $1.key }.map { "\($0.key) \(format($0.value, 2))" }.joined(separator: ", ")
                 + "; peak RSS MB " + rss.sorted { $0.key < $1.key }.map { "\($0.key) \(megabytes($0.value))" }.joined(separator: ", ")
+                + (latency.sortedMilliseconds.isEmpty ? "" : "; publish to searchable p50 \(format(latency.percentile(50), 0)) ms, "
+                   + "p99 \(format(latency.percentile(99), 0)) ms")
         }
     }
 
-    private func runOurs(round: Int, corpus: String, admin: KafkaAdmin, supervisor: ChildSupervisor) async throws -> OurRun {
+    private func runOurs(
+        round: Int, corpus: String, latencyTexts: [String], admin: KafkaAdmin, supervisor: ChildSupervisor, logger: Logger
+    ) async throws -> OurRun {
         let tag = "\(round)-\(UUID().uuidString.prefix(6).lowercased())"
         let raw = "versus-raw-\(tag)", parsed = "versus-parsed-\(tag)", dlq = "versus-dlq-\(tag)"
         let sized = ["max.message.bytes": String(WireLimits.maxMessageBytes)]
@@ -168,10 +184,63 @@ struct VersusBenchmark: AsyncParsableCommand {
         cpu["quotewire publish"] = publishExit?.cpuSeconds ?? 0
         rss["quotewire publish"] = sampler.peak(publisher.pid)
         if let pid = run.brokerPid { cpu["broker"] = cpu1.since(cpu0, pid) ?? 0 }
+        let latency = try await latencyPhase(texts: latencyTexts, topic: raw, tag: tag, watcher: watcher, services: services, logger: logger)
         for child in services { _ = await child.stop(timeout: .seconds(15)) }
         try? await admin.deleteTopics([raw, parsed, dlq])
         try? FileManager.default.removeItem(atPath: folder.url.path)
-        return OurRun(articles: target ?? 0, seconds: elapsed, cpu: cpu, rss: rss)
+        return OurRun(articles: target ?? 0, seconds: elapsed, cpu: cpu, rss: rss, latency: latency)
+    }
+
+    /// New articles (corpus texts with a unique closing sentence, so new ids) produced to the
+    /// raw topic at `rate`, one record each as a scraper feeding the topic would; latency is
+    /// the first 20 ms shard poll that sees the id minus the broker's acknowledgement.
+    private func latencyPhase(
+        texts: [String], topic: String, tag: String, watcher: ShardWatcher, services: [ChildProcess], logger: Logger
+    ) async throws -> LatencyStats {
+        guard !texts.isEmpty else { return LatencyStats([]) }
+        let encoder = WireCoding.encoder()
+        let records = try texts.enumerated().map { index, text in
+            let article = RawArticle.make(body: text + "\n\nLatency marker \(tag) number \(index) closes this copy.")
+            return (article.articleId, OutgoingMessage(topic: topic, key: article.articleId, value: try encoder.encode(article)))
+        }
+        let producer = try KafkaProducer(configuration: ProducerConfiguration(brokers: run.brokers), logger: logger)
+        watcher.markCurrent()
+        let acknowledged = Mutexed([String: ContinuousClock.Instant]())
+        let (rate, start) = (self.rate, ContinuousClock.now)
+        let publishing = Task {
+            try await withThrowingDiscardingTaskGroup { group in
+                for (index, (id, message)) in records.enumerated() {
+                    try await Task.sleep(until: start + .seconds(Double(index) / rate), clock: .continuous)
+                    group.addTask {
+                        try await producer.send(message)
+                        let at = ContinuousClock.now
+                        acknowledged.update { $0[id] = at }
+                    }
+                }
+            }
+        }
+        var appeared: [String: ContinuousClock.Instant] = [:]
+        var lastProgress = ContinuousClock.now
+        while appeared.count < records.count {
+            for child in services {
+                if let exit = child.poll() { throw BenchError("\(child.name) exited (\(exit.description)) in the latency phase") }
+            }
+            let now = ContinuousClock.now
+            let fresh = watcher.newArticleIds()
+            for id in fresh where appeared[id] == nil { appeared[id] = now }
+            if !fresh.isEmpty { lastProgress = now }
+            if now - lastProgress > .seconds(run.stallSeconds) {
+                throw BenchError("latency phase: \(appeared.count) of \(records.count) articles searchable, none for \(run.stallSeconds) s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await publishing.value
+        await producer.close(timeout: .seconds(5))
+        let acks = acknowledged.value
+        return LatencyStats(records.compactMap { id, _ in
+            guard let seen = appeared[id], let ack = acks[id] else { return nil }
+            return seen - ack
+        })
     }
 
     /// Waits until every service logged its partition assignment (the peer waits the same way).
@@ -274,6 +343,10 @@ struct VersusBenchmark: AsyncParsableCommand {
         print("| --- | --- | --- | --- |")
         print("| end to end, articles/s | \(format(ourRate, 0)) | \(format(peerRate, 0)) | **\(format(ourRate / peerRate, 2))x** (goal ≥ 2.0x) |")
         print("| end to end, seconds | \(format(median(ours.map(\.seconds)), 2)) | \(format(median(theirs.map(\.seconds)), 2)) | |")
+        if ours.contains(where: { !$0.latency.sortedMilliseconds.isEmpty }) {
+            print("| publish to searchable at \(format(rate, 0))/s, p50 / p99 ms (ours only: the peer has no such phase) "
+                  + "| \(format(median(ours.map { $0.latency.percentile(50) }), 0)) / \(format(median(ours.map { $0.latency.percentile(99) }), 0)) | | |")
+        }
         let ourCPU = median(ours.map(\.serviceCPU))
         let peerCPU = median(theirs.map { ($0.cpu["producer"] ?? 0) + ($0.cpu["parser"] ?? 0) + ($0.cpu["indexer"] ?? 0) })
         print("| CPU s, publisher + parser + indexer | \(format(ourCPU, 2)) (\(format(ourCPU / max(articles, 1) * 1000, 3)) ms/article; goal ≤ 0.9) "
