@@ -117,18 +117,18 @@ struct VersusBenchmark: AsyncParsableCommand {
         let folder = IndexFolder(path: work + "/index-\(tag)")
         let bin = run.binDir ?? ServiceBinaries.folder()
         let environment = ProcessInfo.processInfo.environment
-        func start(_ name: String, _ arguments: [String], log: String) throws -> ChildProcess {
+        func start(_ name: String, executable: String, _ arguments: [String], log: String) throws -> ChildProcess {
             let child = try ChildProcess.spawn(
-                name: name, executable: bin + "/" + name.replacingOccurrences(of: " publish", with: ""),
-                arguments: arguments, environment: environment, logPath: work + "/\(log)-\(tag).log")
+                name: name, executable: bin + "/" + executable, arguments: arguments, environment: environment,
+                logPath: work + "/\(log)-\(tag).log")
             supervisor.adopt(child)
             return child
         }
-        let parser = try start("quotewire-parser", [
+        let parser = try start("quotewire-parser", executable: "quotewire-parser", [
             "--brokers", run.brokers, "--port", String(try ServicePorts.free()), "--group", "versus-parser-\(tag)",
             "--input-topic", raw, "--output-topic", parsed, "--dead-letter-topic", dlq,
         ], log: "parser")
-        let indexer = try start("quotewire-indexer", [
+        let indexer = try start("quotewire-indexer", executable: "quotewire-indexer", [
             "--brokers", run.brokers, "--port", String(try ServicePorts.free()), "--group", "versus-indexer-\(tag)",
             "--topic", parsed, "--dead-letter-topic", dlq, "--index", folder.url.path,
         ], log: "indexer")
@@ -140,7 +140,7 @@ struct VersusBenchmark: AsyncParsableCommand {
         let sampler = RSSSampler()
         let cpu0 = CPUSnapshot.take(services.map(\.pid) + brokerPids)
         let started = ContinuousClock.now
-        let publisher = try start("quotewire publish", ["publish", corpus, "--brokers", run.brokers, "--topic", raw], log: "publish")
+        let publisher = try start("quotewire publish", executable: "quotewire", ["publish", corpus, "--brokers", run.brokers, "--topic", raw], log: "publish")
         sampler.start(services.map(\.pid) + [publisher.pid])
         defer { sampler.stop() }
 
@@ -370,6 +370,7 @@ struct VersusBenchmark: AsyncParsableCommand {
 
     private func countLines(_ path: String) throws -> Int {
         guard let data = FileManager.default.contents(atPath: path) else { throw BenchError("cannot read the corpus at \(path)") }
-        return data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        // Over the raw bytes: iterating a Data checks exclusivity at every byte.
+        return data.withUnsafeBytes { raw in raw.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } }
     }
 }

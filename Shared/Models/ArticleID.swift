@@ -50,29 +50,9 @@ public enum ArticleID {
             }
             if pendingSpace { out.append(0x20) }
             pendingSpace = false
-            appendUTF8(value, to: &out)
+            out.appendUTF8(value)
         }
         return out
-    }
-
-    @inline(__always)
-    private static func appendUTF8(_ value: UInt32, to out: inout [UInt8]) {
-        switch value {
-        case ..<0x80:
-            out.append(UInt8(truncatingIfNeeded: value))
-        case ..<0x800:
-            out.append(0xC0 | UInt8(truncatingIfNeeded: value >> 6))
-            out.append(0x80 | UInt8(truncatingIfNeeded: value & 0x3F))
-        case ..<0x10000:
-            out.append(0xE0 | UInt8(truncatingIfNeeded: value >> 12))
-            out.append(0x80 | UInt8(truncatingIfNeeded: (value >> 6) & 0x3F))
-            out.append(0x80 | UInt8(truncatingIfNeeded: value & 0x3F))
-        default:
-            out.append(0xF0 | UInt8(truncatingIfNeeded: value >> 18))
-            out.append(0x80 | UInt8(truncatingIfNeeded: (value >> 12) & 0x3F))
-            out.append(0x80 | UInt8(truncatingIfNeeded: (value >> 6) & 0x3F))
-            out.append(0x80 | UInt8(truncatingIfNeeded: value & 0x3F))
-        }
     }
 
     /// Whether normalising `text` to NFC certainly leaves it unchanged: every scalar lies

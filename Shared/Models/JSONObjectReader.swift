@@ -8,7 +8,7 @@
 /// repeated key keeps its last value. A UTF-8 byte order mark before the object is skipped.
 /// Strings are unescaped by ``JSONScanner``; the input is not otherwise checked as UTF-8.
 public struct JSONObjectReader {
-    private let keys: JSONKeys
+    private let keys: JSONKeys<Int>
     private let names: [String]
     private let strict: Bool
     /// The decoded bytes of each wanted key's value, in the order the keys were given
@@ -20,7 +20,7 @@ public struct JSONObjectReader {
     /// without its pair an error instead of U+FFFD.
     public init(keys: [String], rejectingLoneSurrogates: Bool = false) {
         self.names = keys
-        self.keys = JSONKeys(keys)
+        self.keys = JSONKeys(keys.enumerated().map { ($1, $0) })
         strict = rejectingLoneSurrogates
         values = Array(repeating: [], count: keys.count)
         present = Array(repeating: false, count: keys.count)

@@ -55,19 +55,27 @@ struct JSONScanner {
         return true
     }
 
-    /// Walks an object's members: `member` gets the index of each key in `keys` (nil for
-    /// any other key) and must consume the value.
-    mutating func object(
-        _ keys: JSONKeys, _ member: (inout JSONScanner, Int?) throws(JSONObjectError) -> Void
+    /// Walks an object's members: `member` gets each key found in `keys` (nil for any other
+    /// key) and must consume the value. With `rejectingRepeats` a key of `keys` given twice is
+    /// an error.
+    mutating func object<Key>(
+        _ keys: JSONKeys<Key>, rejectingRepeats: Bool = false,
+        _ member: (inout JSONScanner, Key?) throws(JSONObjectError) -> Void
     ) throws(JSONObjectError) {
         try expect(0x7B, "'{'")
         if peek() == 0x7D { i += 1; return }
+        var seen: UInt64 = 0
         while true {
             guard peek() == 0x22 else { throw error("expected a key") }
+            let at = i
             let index = try withString { bytes in keys.index(of: bytes) }
+            if rejectingRepeats, let index, index < 64 {
+                guard seen & (1 << index) == 0 else { throw error("repeated key", at: at) }
+                seen |= 1 << index
+            }
             try expect(0x3A, "':'")
             skipSpace()
-            try member(&self, index)
+            try member(&self, index.map { keys[$0] })
             guard let next = peek() else { throw error("unexpected end of input") }
             i += 1
             if next == 0x2C { continue }
@@ -191,7 +199,7 @@ struct JSONScanner {
         case 0x22:
             try withString { _ in }
         case 0x7B:
-            try object(.none) { (scanner, _) throws(JSONObjectError) in try scanner.skipValue(depth: depth + 1) }
+            try object(JSONKeys<Never>.none) { (scanner, _) throws(JSONObjectError) in try scanner.skipValue(depth: depth + 1) }
         case 0x5B:
             try array { (scanner) throws(JSONObjectError) in try scanner.skipValue(depth: depth + 1) }
         default:
@@ -251,7 +259,7 @@ struct JSONScanner {
                     if strict { throw error("unpaired surrogate in \\u escape", at: i - 6) }
                     v = 0xFFFD
                 }
-                Self.appendUTF8(v, &out)
+                out.appendUTF8(v)
             default:
                 throw error("invalid escape '\\\(Unicode.Scalar(e))'", at: i - 2)
             }
@@ -276,38 +284,34 @@ struct JSONScanner {
         }
         return v
     }
+}
 
-    private static func appendUTF8(_ v: UInt32, _ out: inout [UInt8]) {
-        switch v {
-        case 0..<0x80: out.append(UInt8(v))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F)))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
-        default:
-            out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
-        }
+/// The keys a reader wants from an object, matched byte for byte, each standing for a `Key`.
+struct JSONKeys<Key: Sendable>: Sendable {
+    private let keys: [(bytes: [UInt8], key: Key)]
+
+    init(_ pairs: [(name: String, key: Key)]) {
+        keys = pairs.map { (Array($0.name.utf8), $0.key) }
+    }
+
+    /// The position of `bytes` among the keys, or nil.
+    func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        keys.firstIndex { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) }
+    }
+
+    subscript(index: Int) -> Key { keys[index].key }
+}
+
+extension JSONKeys where Key: CaseIterable & RawRepresentable, Key.RawValue == String {
+    /// Every case of `Key`, by its raw value: a type's `CodingKeys` are its wire names.
+    init() {
+        self.init(Key.allCases.map { ($0.rawValue, $0) })
     }
 }
 
-/// The keys a reader wants from an object, matched byte for byte.
-struct JSONKeys {
-    private let keys: [[UInt8]]
-
-    init(_ names: [String]) {
-        keys = names.map { Array($0.utf8) }
-    }
-
-    static let none = JSONKeys([])
-
-    /// The index of `key` among the wanted keys, or nil.
-    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        for (index, candidate) in keys.enumerated() where candidate.count == key.count && candidate.elementsEqual(key) {
-            return index
-        }
-        return nil
-    }
+extension JSONKeys where Key == Never {
+    /// No key wanted: every member is skipped.
+    static var none: JSONKeys<Never> { JSONKeys([]) }
 }
 
 /// Scanning JSON text eight bytes at a time.
@@ -315,15 +319,11 @@ public enum JSONBytes {
     /// The first `"`, `\` or control byte (< 0x20) in `b[start..<end]`, or `end`.
     @inlinable @inline(__always)
     public static func firstSpecial(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        let low: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
         var i = start
         if let base = b.baseAddress {
             while i + 8 <= end {
-                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let quote = x ^ (low &* 0x22), backslash = x ^ (low &* 0x5C)
-                let m = ((quote &- low) & ~quote & high) | ((backslash &- low) & ~backslash & high)
-                    | ((x &- low &* 0x20) & ~x & high)
+                let x = ByteWords.word(base, i)
+                let m = ByteWords.equalBytes(x, 0x22) | ByteWords.equalBytes(x, 0x5C) | ByteWords.bytesBelow(x, 0x20)
                 if m != 0 { return i + m.trailingZeroBitCount >> 3 }
                 i += 8
             }

@@ -44,7 +44,7 @@ public struct Quotation: Codable, Sendable, Equatable, Hashable {
         self.attribution = attribution
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case text, speaker, speakerMention, speakerRole, cue, kind, start, end, attribution
     }
 
@@ -81,7 +81,7 @@ public struct MarketQuote: Codable, Sendable, Equatable, Hashable {
         self.exchange = exchange
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case symbol, changePercent, price, currency, exchange
     }
 
@@ -145,7 +145,7 @@ public struct ParsedArticle: Codable, Sendable, Equatable {
         self.marketQuotes = marketQuotes
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case schemaVersion, articleId, source, headline, byline, caption, photoCredit, headings
         case url, publishedAt, receivedAt, paragraphs, quotations, marketQuotes
     }

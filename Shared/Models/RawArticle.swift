@@ -18,6 +18,11 @@ public struct RawArticle: Codable, Sendable, Equatable {
     public var publishedAt: Date?
     public var receivedAt: Date
 
+    /// The wire names (Codable's, and the byte-level reader's: `WireScanning`).
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case schemaVersion, articleId, contentType, body, url, source, publishedAt, receivedAt
+    }
+
     public init(
         schemaVersion: Int = SchemaVersion.current,
         articleId: String,

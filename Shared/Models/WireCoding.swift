@@ -26,23 +26,21 @@ public enum WireCoding {
     /// Decodes a parsed article (the indexer's every record) with the byte-level reader, or,
     /// when that gives up, as ``decode(_:from:)-generic`` does.
     public static func decode(_ type: ParsedArticle.Type, from data: Data) throws -> ParsedArticle {
-        try checked(scan(data) { scanner throws(JSONObjectError) in try ParsedArticle(scanning: &scanner) }
-                    ?? decodeWithCodable(type, from: data))
+        try checked(scan(data, as: type) ?? decodeWithCodable(type, from: data))
     }
 
     /// Decodes a raw article (the parser's every record) with the byte-level reader, or, when
     /// that gives up, as ``decode(_:from:)-generic`` does.
     public static func decode(_ type: RawArticle.Type, from data: Data) throws -> RawArticle {
-        try checked(scan(data) { scanner throws(JSONObjectError) in try RawArticle(scanning: &scanner) }
-                    ?? decodeWithCodable(type, from: data))
+        try checked(scan(data, as: type) ?? decodeWithCodable(type, from: data))
     }
 
-    /// The value `read` scans from the whole of `data`, or nil when it gives up.
-    static func scan<T>(_ data: Data, _ read: (inout JSONScanner) throws(JSONObjectError) -> T) -> T? {
+    /// The value the byte-level reader makes of the whole of `data`, or nil when it gives up.
+    static func scan<T: WireScannable>(_ data: Data, as type: T.Type) -> T? {
         data.withUnsafeBytes { raw in
             var scanner = JSONScanner(raw.bindMemory(to: UInt8.self), strict: true)
             do {
-                let value = try read(&scanner)
+                let value = try T(scanning: &scanner)
                 try scanner.end()
                 return value
             } catch {

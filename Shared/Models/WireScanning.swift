@@ -3,48 +3,42 @@ import Foundation
 // Byte-level decoders of the two messages every article passes through (`articles.raw` into
 // the parser, `quotes.parsed` into the indexer). Foundation's `JSONDecoder` was the largest
 // single cost of the indexer (about a fifth of its CPU) and a large one of the parser; these
-// read the same JSON with ``JSONScanner``. They accept only what the Codable path would
-// decode to the same value (strict JSON numbers, dates as `WireCoding.encoder()` writes them,
-// no repeated keys, lone surrogates refused); anything else makes them give up, and
-// ``WireCoding`` decodes the message with Codable instead, which then either succeeds or
-// says what is wrong. `WireScanningTests` checks both paths agree.
+// read the same JSON with ``JSONScanner``, by the types' own `CodingKeys`. They accept only
+// what the Codable path would decode to the same value (strict JSON numbers, dates as
+// `WireCoding.encoder()` writes them, no repeated keys, lone surrogates refused); anything
+// else makes them give up, and ``WireCoding`` decodes the message with Codable instead, which
+// then either succeeds or says what is wrong. `WireScanningTests` checks both paths agree.
 
-extension ParsedArticle {
-    private static let wireKeys = JSONKeys([
-        "schemaVersion", "articleId", "source", "headline", "byline", "caption", "photoCredit", "headings",
-        "url", "publishedAt", "receivedAt", "paragraphs", "quotations", "marketQuotes",
-    ])
+/// A wire message the byte-level reader can decode.
+protocol WireScannable: Decodable, Versioned {
+    init(scanning s: inout JSONScanner) throws(JSONObjectError)
+}
+
+extension ParsedArticle: WireScannable {
+    private static let wireKeys = JSONKeys<CodingKeys>()
 
     init(scanning s: inout JSONScanner) throws(JSONObjectError) {
-        var seen = 0
         var version: Int?, articleId: String?, headings: [String]?, paragraphs: [String]?
         var quotations: [Quotation]?, marketQuotes: [MarketQuote]?
         var source: String?, headline: String?, byline: String?, caption: String?, photoCredit: String?, url: String?
         var publishedAt: Date?, receivedAt: Date?
-        try s.object(Self.wireKeys) { (s, key) throws(JSONObjectError) in
-            guard let key else { return try s.skipValue() }
-            try s.once(key, &seen)
+        try s.object(Self.wireKeys, rejectingRepeats: true) { (s, key) throws(JSONObjectError) in
             switch key {
-            case 0: version = try s.int()
-            case 1: articleId = try s.string()
-            case 2: source = try s.optionalString()
-            case 3: headline = try s.optionalString()
-            case 4: byline = try s.optionalString()
-            case 5: caption = try s.optionalString()
-            case 6: photoCredit = try s.optionalString()
-            case 7: headings = try s.strings()
-            case 8: url = try s.optionalString()
-            case 9: publishedAt = try s.optionalDate()
-            case 10: receivedAt = try s.optionalDate()
-            case 11: paragraphs = try s.strings()
-            case 12:
-                var list: [Quotation] = []
-                try s.array { (s) throws(JSONObjectError) in list.append(try Quotation(scanning: &s)) }
-                quotations = list
-            default:
-                var list: [MarketQuote] = []
-                try s.array { (s) throws(JSONObjectError) in list.append(try MarketQuote(scanning: &s)) }
-                marketQuotes = list
+            case nil: try s.skipValue()
+            case .schemaVersion: version = try s.int()
+            case .articleId: articleId = try s.string()
+            case .source: source = try s.optionalString()
+            case .headline: headline = try s.optionalString()
+            case .byline: byline = try s.optionalString()
+            case .caption: caption = try s.optionalString()
+            case .photoCredit: photoCredit = try s.optionalString()
+            case .headings: headings = try s.strings()
+            case .url: url = try s.optionalString()
+            case .publishedAt: publishedAt = try s.optionalDate()
+            case .receivedAt: receivedAt = try s.optionalDate()
+            case .paragraphs: paragraphs = try s.strings()
+            case .quotations: quotations = try s.list { (s) throws(JSONObjectError) in try Quotation(scanning: &s) }
+            case .marketQuotes: marketQuotes = try s.list { (s) throws(JSONObjectError) in try MarketQuote(scanning: &s) }
             }
         }
         guard let version, let articleId, let headings, let paragraphs, let quotations, let marketQuotes else {
@@ -58,28 +52,23 @@ extension ParsedArticle {
 }
 
 extension Quotation {
-    private static let wireKeys = JSONKeys(["text", "speaker", "speakerMention", "speakerRole", "cue", "kind", "start", "end", "attribution"])
+    private static let wireKeys = JSONKeys<CodingKeys>()
 
     init(scanning s: inout JSONScanner) throws(JSONObjectError) {
-        var seen = 0
         var text: String?, kind: QuotationKind?, start: Int?, end: Int?
         var speaker: String?, mention: String?, role: String?, cue: String?, attribution: String?
-        try s.object(Self.wireKeys) { (s, key) throws(JSONObjectError) in
-            guard let key else { return try s.skipValue() }
-            try s.once(key, &seen)
+        try s.object(Self.wireKeys, rejectingRepeats: true) { (s, key) throws(JSONObjectError) in
             switch key {
-            case 0: text = try s.string()
-            case 1: speaker = try s.optionalString()
-            case 2: mention = try s.optionalString()
-            case 3: role = try s.optionalString()
-            case 4: cue = try s.optionalString()
-            case 5:
-                let at = s.i
-                guard let value = QuotationKind(rawValue: try s.string()) else { throw s.error("unknown quotation kind", at: at) }
-                kind = value
-            case 6: start = try s.int()
-            case 7: end = try s.int()
-            default: attribution = try s.optionalString()
+            case nil: try s.skipValue()
+            case .text: text = try s.string()
+            case .speaker: speaker = try s.optionalString()
+            case .speakerMention: mention = try s.optionalString()
+            case .speakerRole: role = try s.optionalString()
+            case .cue: cue = try s.optionalString()
+            case .kind: kind = try s.enumeration(QuotationKind.self)
+            case .start: start = try s.int()
+            case .end: end = try s.int()
+            case .attribution: attribution = try s.optionalString()
             }
         }
         guard let text, let kind, let start, let end else { throw s.error("a required field is missing") }
@@ -89,20 +78,18 @@ extension Quotation {
 }
 
 extension MarketQuote {
-    private static let wireKeys = JSONKeys(["symbol", "changePercent", "price", "currency", "exchange"])
+    private static let wireKeys = JSONKeys<CodingKeys>()
 
     init(scanning s: inout JSONScanner) throws(JSONObjectError) {
-        var seen = 0
         var symbol: String?, price: Double?, change: Double?, currency: String?, exchange: String?
-        try s.object(Self.wireKeys) { (s, key) throws(JSONObjectError) in
-            guard let key else { return try s.skipValue() }
-            try s.once(key, &seen)
+        try s.object(Self.wireKeys, rejectingRepeats: true) { (s, key) throws(JSONObjectError) in
             switch key {
-            case 0: symbol = try s.string()
-            case 1: change = try s.optionalDouble()
-            case 2: price = try s.double()
-            case 3: currency = try s.optionalString()
-            default: exchange = try s.optionalString()
+            case nil: try s.skipValue()
+            case .symbol: symbol = try s.string()
+            case .changePercent: change = try s.optionalDouble()
+            case .price: price = try s.double()
+            case .currency: currency = try s.optionalString()
+            case .exchange: exchange = try s.optionalString()
             }
         }
         guard let symbol, let price else { throw s.error("a required field is missing") }
@@ -110,32 +97,23 @@ extension MarketQuote {
     }
 }
 
-extension RawArticle {
-    private static let wireKeys = JSONKeys([
-        "schemaVersion", "articleId", "contentType", "body", "url", "source", "publishedAt", "receivedAt",
-    ])
+extension RawArticle: WireScannable {
+    private static let wireKeys = JSONKeys<CodingKeys>()
 
     init(scanning s: inout JSONScanner) throws(JSONObjectError) {
-        var seen = 0
         var version: Int?, articleId: String?, contentType: ContentType?, body: String?, receivedAt: Date?
         var url: String?, source: String?, publishedAt: Date?
-        try s.object(Self.wireKeys) { (s, key) throws(JSONObjectError) in
-            guard let key else { return try s.skipValue() }
-            try s.once(key, &seen)
+        try s.object(Self.wireKeys, rejectingRepeats: true) { (s, key) throws(JSONObjectError) in
             switch key {
-            case 0: version = try s.int()
-            case 1: articleId = try s.string()
-            case 2:
-                let at = s.i
-                guard let value = ContentType(rawValue: try s.string()) else { throw s.error("unknown content type", at: at) }
-                contentType = value
-            case 3: body = try s.string()
-            case 4: url = try s.optionalString()
-            case 5: source = try s.optionalString()
-            case 6: publishedAt = try s.optionalDate()
-            default:
-                guard let date = try s.optionalDate() else { throw s.error("receivedAt is null") }
-                receivedAt = date
+            case nil: try s.skipValue()
+            case .schemaVersion: version = try s.int()
+            case .articleId: articleId = try s.string()
+            case .contentType: contentType = try s.enumeration(ContentType.self)
+            case .body: body = try s.string()
+            case .url: url = try s.optionalString()
+            case .source: source = try s.optionalString()
+            case .publishedAt: publishedAt = try s.optionalDate()
+            case .receivedAt: receivedAt = try s.optionalDate()
             }
         }
         guard let version, let articleId, let contentType, let body, let receivedAt else {
@@ -147,18 +125,23 @@ extension RawArticle {
 }
 
 extension JSONScanner {
-    /// Marks key number `key` as seen; a key seen before is an error (Codable's choice between
-    /// two values is not worth copying).
-    mutating func once(_ key: Int, _ seen: inout Int) throws(JSONObjectError) {
-        guard seen & (1 << key) == 0 else { throw error("repeated key") }
-        seen |= 1 << key
+    /// An array, each element read by `element`.
+    mutating func list<T>(_ element: (inout JSONScanner) throws(JSONObjectError) -> T) throws(JSONObjectError) -> [T] {
+        var list: [T] = []
+        try array { (s) throws(JSONObjectError) in list.append(try element(&s)) }
+        return list
     }
 
     /// An array of strings.
     mutating func strings() throws(JSONObjectError) -> [String] {
-        var list: [String] = []
-        try array { (s) throws(JSONObjectError) in list.append(try s.string()) }
-        return list
+        try list { (s) throws(JSONObjectError) in try s.string() }
+    }
+
+    /// A string naming a case of `type`.
+    mutating func enumeration<E: RawRepresentable>(_ type: E.Type) throws(JSONObjectError) -> E where E.RawValue == String {
+        let at = i
+        guard let value = E(rawValue: try string()) else { throw error("unknown \(type)", at: at) }
+        return value
     }
 
     /// A date as `WireCoding.encoder()` writes it (`2026-01-02T03:04:05Z`), or nil for `null`.
@@ -170,7 +153,6 @@ extension JSONScanner {
         return Date(timeIntervalSince1970: seconds)
     }
 }
-
 /// The one date form the wire encoder writes: ISO 8601, UTC, whole seconds.
 enum WireDate {
     /// Seconds since 1970 of `YYYY-MM-DDTHH:MM:SSZ`, or nil for any other text or an impossible date.

@@ -1,3 +1,5 @@
+import QuotewireModels
+
 /// Byte-level helpers over UTF-8 text: classification, decoding and comparison.
 ///
 /// Everything on the parser's hot path works on `UnsafeBufferPointer<UInt8>` and
@@ -140,27 +142,12 @@ enum ByteText {
 
     // MARK: Eight bytes at a time
 
-    static let lowBits: UInt64 = 0x0101_0101_0101_0101
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// High bit set in each byte of `x` that is zero. Exact up to the first zero byte (borrows
-    /// can only mark bytes after it), which is all the searches below use.
-    @inline(__always) static func zeroBytes(_ x: UInt64) -> UInt64 { (x &- lowBits) & ~x & highBits }
-
-    /// High bit set in each byte of `x` equal to `c` (exact up to the first one).
-    @inline(__always) static func equalBytes(_ x: UInt64, _ c: UInt8) -> UInt64 { zeroBytes(x ^ (lowBits &* UInt64(c))) }
-
-    /// The little-endian word at `base + i`.
-    @inline(__always) static func word(_ base: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-    }
-
     /// Index of the first byte equal to `c` in `start..<end`, or `end`.
     @inline(__always) static func firstByte(_ b: UnsafeBufferPointer<UInt8>, _ c: UInt8, _ start: Int, _ end: Int) -> Int {
         var i = start
         if let base = b.baseAddress {
             while i + 8 <= end {
-                let m = equalBytes(word(base, i), c)
+                let m = ByteWords.equalBytes(ByteWords.word(base, i), c)
                 if m != 0 { return i + m.trailingZeroBitCount >> 3 }
                 i += 8
             }

@@ -185,7 +185,7 @@ enum UTF8Validation {
         var i = 0
         let n = b.count
         while i < n {
-            if let base = b.baseAddress, i + 8 <= n, ByteText.word(base, i) & ByteText.highBits == 0 {
+            if let base = b.baseAddress, i + 8 <= n, ByteWords.word(base, i) & ByteWords.highBits == 0 {
                 i += 8
                 continue
             }

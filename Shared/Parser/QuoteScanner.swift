@@ -1,3 +1,4 @@
+import QuotewireModels
 /// A quoted span found in the text, before anyone decides whether it is speech.
 struct QuoteSpan: Sendable {
     /// Byte offset of the opening mark.
@@ -205,9 +206,9 @@ struct QuoteScanner {
         var i = start
         if let base = b.baseAddress {
             while i + 8 <= end {
-                let x = ByteText.word(base, i)
-                let m = ByteText.equalBytes(x, 0x22) | ByteText.equalBytes(x, 0x27) | ByteText.equalBytes(x, 0xE2)
-                    | ByteText.equalBytes(x, 0xC2)
+                let x = ByteWords.word(base, i)
+                let m = ByteWords.equalBytes(x, 0x22) | ByteWords.equalBytes(x, 0x27) | ByteWords.equalBytes(x, 0xE2)
+                    | ByteWords.equalBytes(x, 0xC2)
                 if m != 0 { return i + m.trailingZeroBitCount >> 3 }
                 i += 8
             }

@@ -1,3 +1,4 @@
+import QuotewireModels
 /// One token of a paragraph: a word, a punctuation mark, or a whole quotation.
 struct Token: Sendable {
     enum Kind: UInt8, Sendable {
@@ -160,8 +161,8 @@ enum Tokenizer {
     /// capitals and lower-case letters (each counted up to 2: the callers only ask for 0, 1 or
     /// "2 or more"), and whether one is a digit.
     @inline(__always) private static func asciiAlnumRun(_ w: UInt64) -> (length: Int, upper: Int, lower: Int, digit: Bool) {
-        let low = ByteText.lowBits
-        let high = ByteText.highBits
+        let low = ByteWords.lowBits
+        let high = ByteWords.highBits
         let x = w & ~high
         // High bit of each byte set where the byte is at least `c` (x has no high bits, so no carries).
         func atLeast(_ c: UInt64) -> UInt64 { (x &+ low &* (0x80 - c)) & high }
@@ -193,7 +194,7 @@ enum Tokenizer {
         while i < end {
             if let base = b.baseAddress, i + 8 <= end {
                 // Eight bytes at a time through the run of ASCII letters and digits.
-                let run = asciiAlnumRun(ByteText.word(base, i))
+                let run = asciiAlnumRun(ByteWords.word(base, i))
                 upper &+= run.upper
                 lower &+= run.lower
                 if run.digit { digit |= digitBit }

@@ -57,7 +57,7 @@ import Testing
         for _ in 0..<500 {
             let original = Self.article(&g)
             let data = try encoder.encode(original)
-            let scanned = WireCoding.scan(data) { scanner throws(JSONObjectError) in try ParsedArticle(scanning: &scanner) }
+            let scanned = WireCoding.scan(data, as: ParsedArticle.self)
             #expect(scanned != nil, "the fast path gave up on what the encoder wrote: \(String(decoding: data, as: UTF8.self))")
             #expect(scanned == (try WireCoding.decodeWithCodable(ParsedArticle.self, from: data)))
             #expect(scanned == original)
@@ -73,7 +73,7 @@ import Testing
                 url: Self.maybe(&g), source: Self.maybe(&g), publishedAt: Self.date(&g),
                 receivedAt: Self.date(&g) ?? Date(timeIntervalSince1970: 0))
             let data = try encoder.encode(original)
-            let scanned = WireCoding.scan(data) { scanner throws(JSONObjectError) in try RawArticle(scanning: &scanner) }
+            let scanned = WireCoding.scan(data, as: RawArticle.self)
             #expect(scanned != nil)
             #expect(scanned == (try WireCoding.decodeWithCodable(RawArticle.self, from: data)))
         }

@@ -23,12 +23,7 @@ import Testing
         try await admin.createTopics([input, output, dlq].map { TopicSpecification(name: $0, partitions: 3) })
         defer { Task { [admin] in try? await admin.deleteTopics([input, output, dlq]) } }
 
-        var configuration = ParserServiceConfiguration(brokers: Self.brokers)
-        configuration.groupID = "parser-test-\(suffix)"
-        configuration.inputTopic = input
-        configuration.outputTopic = output
-        configuration.deadLetterTopic = dlq
-        let pipeline = ParserPipeline(configuration: configuration, metrics: PipelineMetrics(stage: "parser"), logger: logger)
+        let pipeline = pipeline(group: "parser-test-\(suffix)", topics: (input, output, dlq))
         let running = Task { try await pipeline.run() }
 
         let first = RawArticle.make(body: "\"We will rebuild the harbour,\" said Mayor Ana Lopes on Monday.", receivedAt: Date())
@@ -84,12 +79,7 @@ import Testing
         defer { Task { [admin] in try? await admin.deleteTopics([input, output, dlq]) } }
         #expect(try await admin.partitionCounts().keys.filter { $0.hasSuffix(suffix) }.isEmpty)
 
-        var configuration = ParserServiceConfiguration(brokers: Self.brokers)
-        configuration.groupID = "parser-topics-\(suffix)"
-        configuration.inputTopic = input
-        configuration.outputTopic = output
-        configuration.deadLetterTopic = dlq
-        let pipeline = ParserPipeline(configuration: configuration, metrics: PipelineMetrics(stage: "parser"), logger: logger)
+        let pipeline = pipeline(group: "parser-topics-\(suffix)", topics: (input, output, dlq))
         let running = Task { try await pipeline.run() }
         var counts: [String: Int] = [:]
         let deadline = ContinuousClock.now + .seconds(30)
@@ -102,6 +92,16 @@ import Testing
         try await running.value
         #expect(counts[input] == Topics.defaultPartitions && counts[output] == Topics.defaultPartitions
                 && counts[dlq] == Topics.defaultPartitions, "\(counts.filter { $0.key.hasSuffix(suffix) })")
+    }
+
+    /// A parser stage in its own group on the given (input, output, dead-letter) topics.
+    func pipeline(group: String, topics: (input: String, output: String, deadLetter: String)) -> ParserPipeline {
+        var configuration = ParserServiceConfiguration(brokers: Self.brokers)
+        configuration.groupID = group
+        configuration.inputTopic = topics.input
+        configuration.outputTopic = topics.output
+        configuration.deadLetterTopic = topics.deadLetter
+        return ParserPipeline(configuration: configuration, metrics: PipelineMetrics(stage: "parser"), logger: logger)
     }
 
     /// Reads every partition of a topic from the beginning until `count` records arrived.

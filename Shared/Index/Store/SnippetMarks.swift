@@ -1,3 +1,5 @@
+import QuotewireModels
+
 /// The characters FTS5's `snippet()` is told to put around a match, which the reader turns
 /// into `<mark>` and `</mark>`. Text in the full-text indexes must not contain them, or a
 /// stray one would open or close a highlight: the writer stores a space in their place
@@ -16,13 +18,11 @@ enum SnippetMarks {
     }
 
     private static func containsMark(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let low: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         if let base = b.baseAddress {
             while i + 8 <= b.count {
-                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let two = x ^ (low &* 0x02), three = x ^ (low &* 0x03)
-                if ((two &- low) & ~two & high) | ((three &- low) & ~three & high) != 0 { return true }
+                let x = ByteWords.word(base, i)
+                if ByteWords.equalBytes(x, 0x02) | ByteWords.equalBytes(x, 0x03) != 0 { return true }
                 i += 8
             }
         }

@@ -7,27 +7,20 @@ public enum SpeakerName {
     /// one space (so no snippet mark, ``SnippetMarks``, gets into the index); nil when
     /// nothing is left.
     public static func canonical(_ name: String) -> String? {
-        // Most names are ASCII: their separators are the bytes up to the space and DEL, so one
+        // Most names are ASCII: their separators are the bytes up to the space and DEL, so a
         // pass over the bytes does what the Character-wise split below does.
-        if let ascii = name.utf8.withContiguousStorageIfAvailable(asciiCanonical) {
-            switch ascii {
-            case .some(.some(let result)): return result
-            case .some(.none): return nil
-            case .none: break  // not ASCII
-            }
-        }
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return asciiCanonical(name.utf8) }
         let collapsed = name.split { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }
             .joined(separator: " ")
         return collapsed.isEmpty ? nil : collapsed
     }
 
-    /// For ASCII text: the canonical name (`.some(nil)` when nothing is left); nil when the text is not ASCII.
-    private static func asciiCanonical(_ bytes: UnsafeBufferPointer<UInt8>) -> String??  {
+    /// ``canonical(_:)`` of ASCII text.
+    private static func asciiCanonical(_ bytes: String.UTF8View) -> String? {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pendingSpace = false
         for c in bytes {
-            if c >= 0x80 { return nil }
             if c <= 0x20 || c == 0x7F {
                 pendingSpace = !out.isEmpty
                 continue
@@ -36,7 +29,7 @@ public enum SpeakerName {
             pendingSpace = false
             out.append(c)
         }
-        return .some(out.isEmpty ? nil : String(decoding: out, as: UTF8.self))
+        return out.isEmpty ? nil : String(decoding: out, as: UTF8.self)
     }
 
     /// The comparison key: canonical, lower-cased, without diacritics, a doubled letter as one
