@@ -176,7 +176,7 @@ struct DirectSQLite {
     }
 
     func search(_ text: String, limit: Int) throws -> Int {
-        let pattern = try FTSQuery(text).pattern
+        let pattern = try (SearchQuery(text).pattern ?? "")
         var rows = 0
         for queue in queues {
             rows += try queue.read { db in

@@ -17,16 +17,21 @@ struct HTTPQueryBackend: QueryBackend {
         self.client = HTTPClient(eventLoopGroupProvider: .singleton)
     }
 
-    func search(_ text: String, limit: Int?, cursor: String?) async throws(QueryCommandError) -> SearchPage {
-        try await get("/v1/search", ["q": text, "limit": limit.map(String.init), "cursor": cursor])
+    func search(_ text: String, limit: Int?, cursor: String?, sort: SearchSort?, facets: Bool) async throws(QueryCommandError)
+        -> SearchPage
+    {
+        try await get("/v1/search", [
+            "q": text, "limit": limit.map(String.init), "cursor": cursor, "sort": sort?.rawValue,
+            "facets": facets ? "true" : nil,
+        ])
     }
 
-    func quotations(speaker: String?, text: String?, since: Date?, limit: Int?) async throws(QueryCommandError)
+    func quotations(speaker: String?, text: String?, since: Date?, limit: Int?, cursor: String?) async throws(QueryCommandError)
         -> QuotationList
     {
         try await get("/v1/quotations", [
             "speaker": speaker, "q": text, "since": since.map { ISO8601DateFormatter().string(from: $0) },
-            "limit": limit.map(String.init),
+            "limit": limit.map(String.init), "cursor": cursor,
         ])
     }
 

@@ -3,8 +3,9 @@ import QuotewireIndex
 
 /// Where the query commands get their answers: the query service or an index folder.
 protocol QueryBackend: Sendable {
-    func search(_ text: String, limit: Int?, cursor: String?) async throws(QueryCommandError) -> SearchPage
-    func quotations(speaker: String?, text: String?, since: Date?, limit: Int?) async throws(QueryCommandError)
+    func search(_ text: String, limit: Int?, cursor: String?, sort: SearchSort?, facets: Bool) async throws(QueryCommandError)
+        -> SearchPage
+    func quotations(speaker: String?, text: String?, since: Date?, limit: Int?, cursor: String?) async throws(QueryCommandError)
         -> QuotationList
     func speakers(limit: Int?) async throws(QueryCommandError) -> SpeakerList
     func ticker(_ symbol: String, since: Date?, limit: Int?) async throws(QueryCommandError) -> TickerHistory
@@ -57,15 +58,19 @@ struct IndexQueryBackend: QueryBackend {
         reader = IndexReader(folder: IndexFolder(path: path))
     }
 
-    func search(_ text: String, limit: Int?, cursor: String?) async throws(QueryCommandError) -> SearchPage {
-        do { return try await reader.search(text, limit: limit, cursor: cursor) } catch { throw QueryCommandError(error) }
+    func search(_ text: String, limit: Int?, cursor: String?, sort: SearchSort?, facets: Bool) async throws(QueryCommandError)
+        -> SearchPage
+    {
+        do {
+            return try await reader.search(text, limit: limit, cursor: cursor, sort: sort, facets: facets)
+        } catch { throw QueryCommandError(error) }
     }
 
-    func quotations(speaker: String?, text: String?, since: Date?, limit: Int?) async throws(QueryCommandError)
+    func quotations(speaker: String?, text: String?, since: Date?, limit: Int?, cursor: String?) async throws(QueryCommandError)
         -> QuotationList
     {
         do {
-            return try await reader.quotations(speaker: speaker, text: text, since: since, limit: limit)
+            return try await reader.quotations(speaker: speaker, text: text, since: since, limit: limit, cursor: cursor)
         } catch { throw QueryCommandError(error) }
     }
 

@@ -23,6 +23,9 @@ struct QuotesCommand: AsyncParsableCommand {
     @Option(help: "Quotations to show (1-500, default 50).")
     var limit: Int?
 
+    @Option(help: "The nextCursor of a previous page with the same options.")
+    var cursor: String?
+
     @OptionGroup var options: QueryClientOptions
 
     @OptionGroup(title: "Following the topic") var following: FollowOptions
@@ -43,10 +46,10 @@ struct QuotesCommand: AsyncParsableCommand {
 
     /// Asks the service or the index folder and prints the quotations.
     func listFromIndex() async throws {
-        let (speaker, text, limit) = (speaker, text, limit)
+        let (speaker, text, limit, cursor) = (speaker, text, limit, cursor)
         let since = since.flatMap(QueryDate.parse)
         try await options.run({ backend async throws(QueryCommandError) in
-            try await backend.quotations(speaker: speaker, text: text, since: since, limit: limit)
+            try await backend.quotations(speaker: speaker, text: text, since: since, limit: limit, cursor: cursor)
         }, table: { list in
             var table = TablePrinter(headers: ["DATE", "SPEAKER", "QUOTATION", "ARTICLE"])
             for item in list.quotations {
@@ -55,7 +58,9 @@ struct QuotesCommand: AsyncParsableCommand {
                     TablePrinter.clip(item.text, 90), TablePrinter.clip(item.headline ?? item.articleId, 50),
                 ])
             }
-            return list.quotations.isEmpty ? "no quotations" : table.render()
+            var text = list.quotations.isEmpty ? "no quotations" : table.render()
+            if let next = list.nextCursor { text += "\nmore: --cursor \(next)" }
+            return text
         })
     }
 }

@@ -7,7 +7,13 @@ struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Full-text search over articles and quotations, best first.",
-        discussion: #"All words must match; "a phrase" matches adjacent words; word* matches a prefix."#)
+        discussion: #"""
+            All words must match (AND is the default); OR between alternatives; NOT word or -word \
+            excludes; (parentheses) group; "a phrase" matches adjacent words; word* matches a prefix. \
+            Filters narrow the whole query: speaker:NAME source:OUTLET type:quotation|article \
+            ticker:SYMBOL since:DATE until:DATE (speaker:"Mark Rutte" for a value with spaces). \
+            Example: zelensky AND (missiles OR "air defence") source:volkswacht since:2026-01-01
+            """#)
 
     @Argument(help: "The search text.")
     var query: String
@@ -18,12 +24,18 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "The nextCursor of a previous page of the same search.")
     var cursor: String?
 
+    @Option(help: "relevance (default), newest or oldest.")
+    var sort: SearchSort?
+
+    @Flag(help: "Also count all the results by speaker, outlet and day.")
+    var facets = false
+
     @OptionGroup var options: QueryClientOptions
 
     func run() async throws {
-        let (query, limit, cursor) = (query, limit, cursor)
+        let (query, limit, cursor, sort, facets) = (query, limit, cursor, sort, facets)
         try await options.run({ backend async throws(QueryCommandError) in
-            try await backend.search(query, limit: limit, cursor: cursor)
+            try await backend.search(query, limit: limit, cursor: cursor, sort: sort, facets: facets)
         }, table: { page in
             var table = TablePrinter(headers: ["SCORE", "TYPE", "ARTICLE", "SPEAKER", "SNIPPET"], rightAligned: [0])
             for hit in page.results {
@@ -34,7 +46,21 @@ struct SearchCommand: AsyncParsableCommand {
             }
             var text = page.results.isEmpty ? "no results" : table.render()
             if let next = page.nextCursor { text += "\nmore: --cursor \(next)" }
+            if let facets = page.facets { text += "\n\n" + Self.render(facets) }
             return text
         })
     }
+
+    /// The facets as three small tables under the results.
+    static func render(_ facets: SearchFacets) -> String {
+        var parts = ["\(facets.total) results in all"]
+        for (title, counts) in [("SPEAKER", facets.speakers), ("SOURCE", facets.sources), ("DAY", facets.days)] where !counts.isEmpty {
+            var table = TablePrinter(headers: [title, "RESULTS"], rightAligned: [1])
+            for count in counts { table.add([count.value, String(count.count)]) }
+            parts.append(table.render())
+        }
+        return parts.joined(separator: "\n\n")
+    }
 }
+
+extension SearchSort: ExpressibleByArgument {}

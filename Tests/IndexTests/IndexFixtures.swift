@@ -29,10 +29,10 @@ enum Fixtures {
     static func article(
         _ id: String, headline: String = "A headline", paragraphs: [String] = ["Some body text."],
         quotations: [Quotation] = [], quotes: [MarketQuote] = [], published: String? = nil,
-        received: String = "2026-01-01T00:00:00Z"
+        received: String = "2026-01-01T00:00:00Z", source: String = "Test Wire"
     ) -> ParsedArticle {
         ParsedArticle(
-            articleId: id, source: "Test Wire", headline: headline, headings: ["A heading"],
+            articleId: id, source: source, headline: headline, headings: ["A heading"],
             publishedAt: published.map(date), receivedAt: date(received), paragraphs: paragraphs,
             quotations: quotations, marketQuotes: quotes)
     }

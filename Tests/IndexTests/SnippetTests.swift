@@ -60,7 +60,7 @@ struct SnippetTests {
     func ordinaryDocumentsGetFTS5sOwnSnippet(_ text: String) async throws {
         let temp = try await ordinaryIndex()
         let reader = Fixtures.reader(temp.index)
-        let expected = try statementSnippets(temp, pattern: try FTSQuery(text).pattern)
+        let expected = try statementSnippets(temp, pattern: try #require(SearchQuery(text).pattern))
         var seen = 0
         var cursor: String?
         repeat {
@@ -98,7 +98,7 @@ struct SnippetTests {
     }
 
     @Test func aWindowMarksTheQuerysWordsAroundTheFirstMatch() throws {
-        let words = MatchWords(try FTSQuery("Quay \"north crane\" harb*"))
+        let words = MatchWords(try SearchQuery("Quay \"north crane\" harb*"))
         let text = Array("one two three four five six seven eight the QUAY, the north cranes; harbours and harbor".utf8)
         #expect(words.count(in: text) == 4, "quay, north, harbours, harbor: crane is not cranes")
         #expect(words.window(of: text, tokens: 6) == "…the \u{2}QUAY\u{3}, the \u{2}north\u{3} cranes; \u{2}harbours\u{3}…")

@@ -101,8 +101,8 @@ struct QueryAPITests {
         }
     }
 
-    @Test(arguments: [#"c++ "shoot"#, "NEAR(", "NEAR(talks easy, 2)", "AND OR", "talks*", #""not easy"#, "a\u{0}b",
-                      "'; DROP TABLE article; --", "title:talks", "😀 talks"])
+    @Test(arguments: ["NEAR(talks easy, 2)", "talks*", "a\u{0}b", "'; DROP TABLE article; --", "😀 talks",
+                      "talks -nothing", "(talks OR peace) AND NOT missiles"])
     func hostileButSearchableTextIsAnsweredNormally(_ text: String) async throws {
         let seeded = try await SeededIndex()
         try await seeded.app().test(.live) { client in
@@ -110,6 +110,64 @@ struct QueryAPITests {
                 try await client.execute(uri: path + encoded(text), method: .get) { response in
                     #expect(response.status == .ok, "\(path)\(text) → \(response.status)")
                     #expect(response.headers[.contentType] == "application/json")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (#"c++ "shoot"#, "at character 5: expected a closing \""), ("NEAR(", "at the end of the query: expected )"),
+        ("AND OR", "at character 1: expected a term before AND"), ("title:talks", "at character 1: unknown field title:"),
+        ("talks OR", "at character 7: expected a term after OR"), ("-talks", "besides the excluded ones"),
+    ])
+    func malformedQueriesAre400sThatSayWhereAndWhat(_ pair: (String, String)) async throws {
+        let seeded = try await SeededIndex()
+        try await seeded.app().test(.live) { client in
+            for path in ["/v1/search?q=", "/v1/quotations?q="] {
+                try await client.execute(uri: path + encoded(pair.0), method: .get) { response in
+                    #expect(response.status == .badRequest, "\(path)\(pair.0) → \(response.status)")
+                    let body = try response.decode(ErrorBody.self)
+                    #expect(body.error.message.contains(pair.1), "\(body.error.message)")
+                }
+            }
+        }
+    }
+
+    @Test func searchSortsFiltersAndCountsFacets() async throws {
+        let seeded = try await SeededIndex()
+        try await seeded.app().test(.live) { client in
+            var newest: [String] = []
+            try await client.execute(uri: "/v1/search?q=" + encoded("type:article") + "&sort=newest&facets=true", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = try response.decode(SearchPage.self)
+                newest = page.results.map(\.articleId)
+                let times = page.results.map { $0.publishedAt ?? $0.receivedAt ?? .distantPast }
+                #expect(times == times.sorted(by: >))
+                let facets = try #require(page.facets)
+                #expect(facets.total == page.results.count)
+                #expect(facets.sources.map(\.count).reduce(0, +) == page.results.filter { $0.source != nil }.count)
+                #expect(facets.days.map(\.count).reduce(0, +) == page.results.count)
+            }
+            try await client.execute(uri: "/v1/search?q=" + encoded("type:article") + "&sort=oldest", method: .get) { response in
+                let page = try response.decode(SearchPage.self)
+                #expect(page.results.map(\.articleId) == newest.reversed())
+                #expect(page.facets == nil)
+            }
+            try await client.execute(uri: "/v1/search?q=" + encoded("speaker:rutte type:quotation"), method: .get) { response in
+                let page = try response.decode(SearchPage.self)
+                #expect(!page.results.isEmpty && page.results.allSatisfy { $0.speaker == "Mark Rutte" })
+            }
+            for bad in ["sort=best", "facets=maybe"] {
+                try await client.execute(uri: "/v1/search?q=talks&" + bad, method: .get) { response in
+                    #expect(response.status == .badRequest, "\(bad)")
+                }
+            }
+            try await client.execute(uri: "/v1/quotations?limit=1", method: .get) { response in
+                let first = try response.decode(QuotationList.self)
+                let cursor = try #require(first.nextCursor)
+                try await client.execute(uri: "/v1/quotations?limit=1&cursor=\(encoded(cursor))", method: .get) { next in
+                    let second = try next.decode(QuotationList.self)
+                    #expect(second.quotations.count == 1 && second.quotations != first.quotations)
                 }
             }
         }

@@ -32,7 +32,7 @@ struct QueryHostileInputTests {
         }
     }
 
-    static let talks = try? FTSQuery("talks")
+    static let talks = try? SearchQuery("talks")
 
     /// A cursor the service would hand out for `query` after `offset` results, or one written by hand.
     static func cursor(_ plain: String) -> String {
@@ -43,7 +43,7 @@ struct QueryHostileInputTests {
     static var fingerprint: String {
         // The third part of a genuine cursor is the query's fingerprint.
         guard let talks else { return "" }
-        let genuine = SearchCursor(offset: 1, query: talks).encoded
+        let genuine = SearchCursor(offset: 1, query: talks, sort: .relevance).encoded
         var base64 = genuine.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         let plain = Data(base64Encoded: base64).map { String(decoding: $0, as: UTF8.self) } ?? ""

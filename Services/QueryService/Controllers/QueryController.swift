@@ -25,7 +25,10 @@ struct QueryController<Context: RequestContext>: Sendable {
         let query = try QueryParameters(request)
         guard let text = try query.string("q") else { throw APIError(.badRequest, "the q parameter is required") }
         let (limit, cursor, reader) = (try query.integer("limit"), try query.string("cursor"), self.reader)
-        let page = try await QueryDeadline.run(within: deadline) { try await reader.search(text, limit: limit, cursor: cursor) }
+        let (sort, facets) = (try query.choice("sort", of: SearchSort.self), try query.boolean("facets") ?? false)
+        let page = try await QueryDeadline.run(within: deadline) {
+            try await reader.search(text, limit: limit, cursor: cursor, sort: sort, facets: facets)
+        }
         return JSONResponse.make(page)
     }
 
@@ -33,9 +36,9 @@ struct QueryController<Context: RequestContext>: Sendable {
         let query = try QueryParameters(request)
         let (speaker, text, since, limit) = (try query.string("speaker"), try query.string("q"), try query.date("since"),
                                              try query.integer("limit"))
-        let reader = self.reader
+        let (cursor, reader) = (try query.string("cursor"), self.reader)
         let list = try await QueryDeadline.run(within: deadline) {
-            try await reader.quotations(speaker: speaker, text: text, since: since, limit: limit)
+            try await reader.quotations(speaker: speaker, text: text, since: since, limit: limit, cursor: cursor)
         }
         return JSONResponse.make(list)
     }
@@ -99,6 +102,26 @@ struct QueryParameters {
             throw APIError(.badRequest, "\(name) must be an integer")
         }
         return value
+    }
+
+    /// One of an enumeration's raw values.
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, of: T.Type) throws(APIError) -> T?
+    where T.RawValue == String {
+        guard let text = try string(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw APIError(.badRequest, "\(name) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// `true` or `false` (also `1` or `0`).
+    func boolean(_ name: String) throws(APIError) -> Bool? {
+        switch try string(name) {
+        case nil: return nil
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw APIError(.badRequest, "\(name) must be true or false")
+        }
     }
 
     /// An ISO 8601 time (`2026-01-02T03:04:05Z`, with or without fractional seconds) or a date (`2026-01-02`).

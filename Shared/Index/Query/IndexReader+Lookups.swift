@@ -3,15 +3,17 @@ import GRDB
 import QuotewireModels
 
 extension IndexReader {
-    /// Quotations, newest first (the article's `publishedAt`, else `receivedAt`).
+    /// Quotations, newest first (the article's `publishedAt`, else `receivedAt`), a page at a time.
     ///
     /// - Parameters:
     ///   - speaker: a name or any part of it, case- and diacritic-insensitive ("rutte").
-    ///   - text: optional search text over the quotation (see ``FTSQuery``).
+    ///   - text: optional search over the quotation: words, phrases, prefixes, AND/OR/NOT and
+    ///     parentheses as in ``SearchQuery`` (its field filters belong to ``search(_:limit:cursor:sort:facets:)``).
     ///   - since: only quotations from articles at or after this time.
     ///   - limit: ``QueryLimits/quotations``.
+    ///   - cursor: the `nextCursor` of the previous page, for the same parameters.
     public func quotations(
-        speaker: String? = nil, text: String? = nil, since: Date? = nil, limit: Int? = nil
+        speaker: String? = nil, text: String? = nil, since: Date? = nil, limit: Int? = nil, cursor: String? = nil
     ) async throws(IndexError) -> QuotationList {
         let limit = try QueryLimits.quotations.validate(limit)
         var folded: String?
@@ -25,9 +27,18 @@ extension IndexReader {
             }
             folded = key
         }
-        let pattern = try text.map { (t: String) throws(IndexError) in try FTSQuery(t).pattern }
+        let pattern = try text.map { (t: String) throws(IndexError) -> String in
+            let query = try SearchQuery(t)
+            guard query.filters.isEmpty, let pattern = query.pattern else {
+                throw IndexError(.invalidQuery, "q takes words to search for here; filter with the speaker and since parameters")
+            }
+            return pattern
+        }
+        let fingerprint = SearchCursor.fingerprint(of: [folded ?? "", pattern ?? "", since.map { "\($0.timeIntervalSince1970)" } ?? ""]
+            .joined(separator: "|"))
+        let after = try cursor.map { (c: String) throws(IndexError) in try QuotationCursor(decoding: c, fingerprint: fingerprint) }
         var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
+        var arguments: [any DatabaseValueConvertible & Sendable] = []
         if let folded {
             conditions.append("q.sid IN (SELECT sid FROM speaker WHERE instr(foldedName, ?) > 0)")
             arguments.append(folded)
@@ -40,7 +51,12 @@ extension IndexReader {
             conditions.append("q.sortTime >= ?")
             arguments.append(since.timeIntervalSince1970)
         }
-        arguments.append(limit)
+        if let after {
+            // After the cursor in (time DESC, partition, qid DESC): an earlier time, or the same
+            // time and a later place; the bound of qid for that depends on the shard's partition.
+            conditions.append("(q.sortTime < ? OR (q.sortTime = ? AND q.qid < ?))")
+            arguments += [after.time, after.time]
+        }
         let sql = """
             SELECT q.qid, q.text, q.speaker, q.speakerMention, q.speakerRole, q.kind, q.sortTime,
                    a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt
@@ -48,31 +64,39 @@ extension IndexReader {
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY q.sortTime DESC, q.qid DESC LIMIT ?
             """
-        let bound = StatementArguments(arguments)
-        let perShard = try await eachShard("list quotations") { db in
-            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: bound).map { row in
+        let fixed = arguments
+        let perShard = try await eachShard(of: try currentShards(), "list quotations") { partition, db in
+            var bound = fixed
+            if let after {
+                bound.append(partition > after.partition ? Int64.max : partition == after.partition ? after.rowID : 0)
+            }
+            bound.append(limit + 1)
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(bound)).map { row in
                 let item = QuotationItem(
                     text: row["text"], speaker: row["speaker"], speakerMention: row["speakerMention"],
                     speakerRole: row["speakerRole"], kind: QuotationKind(rawValue: row["kind"] ?? "") ?? .direct,
                     articleId: row["articleId"], headline: Self.nonEmpty(row["headline"]), source: row["source"],
                     publishedAt: Self.date(row["publishedAt"]), receivedAt: Self.date(row["receivedAt"]))
-                return SortedItem(item: item, time: row["sortTime"], rowID: row["qid"])
+                return SortedItem(item: item, time: row["sortTime"], rowID: row["qid"], partition: partition)
             }
         }
-        let merged = perShard.enumerated()
-            .flatMap { shardIndex, items in items.map { ($0, shardIndex) } }
-            .sorted { lhs, rhs in
-                if lhs.0.time != rhs.0.time { return lhs.0.time > rhs.0.time }
-                if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
-                return lhs.0.rowID > rhs.0.rowID
-            }
-        return QuotationList(quotations: merged.prefix(limit).map(\.0.item))
+        let merged = perShard.joined().sorted { lhs, rhs in
+            if lhs.time != rhs.time { return lhs.time > rhs.time }
+            if lhs.partition != rhs.partition { return lhs.partition < rhs.partition }
+            return lhs.rowID > rhs.rowID
+        }
+        let page = merged.prefix(limit)
+        let next = merged.count > limit ? page.last.map {
+            QuotationCursor(time: $0.time, partition: $0.partition, rowID: $0.rowID, fingerprint: fingerprint).encoded
+        } : nil
+        return QuotationList(quotations: page.map(\.item), nextCursor: next)
     }
 
     private struct SortedItem: Sendable {
         var item: QuotationItem
         var time: Double
         var rowID: Int64
+        var partition: Int
     }
 
     /// Speakers with their quotation counts over every shard, most quoted first.

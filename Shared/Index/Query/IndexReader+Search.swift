@@ -3,32 +3,36 @@ import GRDB
 
 extension IndexReader {
     /// Full-text search over articles (headline weighted above body) and quotations
-    /// (text above speaker), ranked by bm25 across every shard.
+    /// (text above speaker) across every shard, in the language of ``SearchQuery``.
     ///
     /// - Parameters:
-    ///   - text: user text; see ``FTSQuery`` for what it may contain.
+    ///   - text: the query (words, phrases, prefixes, AND/OR/NOT, parentheses, field filters).
     ///   - limit: results per page (``QueryLimits/search``).
-    ///   - cursor: the `nextCursor` of the previous page, for the same text.
-    /// - Throws: ``IndexError`` `.invalidQuery` for unusable text, `.invalidArgument` for
+    ///   - cursor: the `nextCursor` of the previous page, for the same query and sort.
+    ///   - sort: ``SearchSort/relevance`` (bm25) by default; a query of filters alone has
+    ///     nothing to rank by and goes newest first unless `oldest` is asked for.
+    ///   - facets: also count every result by speaker, outlet and day.
+    /// - Throws: ``IndexError`` `.invalidQuery` for a malformed query, `.invalidArgument` for
     ///   a bad limit or cursor.
-    public func search(_ text: String, limit: Int? = nil, cursor: String? = nil) async throws(IndexError) -> SearchPage {
-        let query = try FTSQuery(text)
+    public func search(
+        _ text: String, limit: Int? = nil, cursor: String? = nil, sort: SearchSort? = nil, facets: Bool = false
+    ) async throws(IndexError) -> SearchPage {
+        let query = try SearchQuery(text)
+        let requested = sort ?? .relevance
+        let sort = query.expression == nil && requested == .relevance ? .newest : requested
         let limit = try QueryLimits.search.validate(limit)
-        let offset = try cursor.map { (c: String) throws(IndexError) in try SearchCursor(decoding: c, for: query).offset } ?? 0
-        let pattern = query.pattern
+        let offset = try cursor.map { (c: String) throws(IndexError) in
+            try SearchCursor(decoding: c, for: query, sort: sort).offset
+        } ?? 0
+        let plan = SearchPlan(query: query, sort: sort)
         // Every shard returns its best `window` of each kind; the merged page is a slice.
         let window = offset + limit + 1
         let shards = try currentShards()
         let perShard = try await eachShard(of: shards, "search") { db in
-            try Self.searchShard(db, pattern: pattern, window: window)
+            try plan.hits(db, window: window)
         }
         var hits = perShard.enumerated().flatMap { shardIndex, rows in rows.map { ($0, shardIndex) } }
-        hits.sort { lhs, rhs in
-            if lhs.0.hit.score != rhs.0.hit.score { return lhs.0.hit.score > rhs.0.hit.score }
-            if lhs.0.hit.type != rhs.0.hit.type { return lhs.0.hit.type == .article }
-            if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
-            return lhs.0.rowID < rhs.0.rowID
-        }
+        hits.sort { lhs, rhs in plan.precedes(lhs.0, lhs.1, rhs.0, rhs.1) }
         var page = Array(hits.dropFirst(offset).prefix(limit))
         // Snippets for the page only, each in its own shard.
         let words = MatchWords(query)
@@ -39,48 +43,23 @@ extension IndexReader {
             }
             for (index, snippet) in zip(entries, snippets) { page[index].0.hit.snippet = snippet }
         }
+        var counted: SearchFacets?
+        if facets {
+            let counts = try await eachShard(of: shards, "count facets") { db in try plan.facetCounts(db) }
+            counted = SearchFacets(merging: counts)
+        }
         let more = hits.count > offset + limit && offset + limit <= SearchCursor.maximumOffset
         return SearchPage(
             results: page.map(\.0.hit),
-            nextCursor: more ? SearchCursor(offset: offset + limit, query: query).encoded : nil)
+            nextCursor: more ? SearchCursor(offset: offset + limit, query: query, sort: sort).encoded : nil,
+            facets: counted)
     }
 
     struct RankedHit: Sendable {
         var hit: SearchHit
         var rowID: Int64
-    }
-
-    private static func searchShard(_ db: Database, pattern: String, window: Int) throws -> [RankedHit] {
-        var hits: [RankedHit] = []
-        let articles = try db.cachedStatement(sql: """
-            SELECT article_fts.rowid AS rid, a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt, rank
-            FROM article_fts JOIN article a ON a.rid = article_fts.rowid
-            WHERE article_fts MATCH ? AND rank MATCH 'bm25(4.0, 1.0)'
-            ORDER BY rank LIMIT ?
-            """)
-        for row in try Row.fetchAll(articles, arguments: [pattern, window]) {
-            let hit = SearchHit(
-                type: .article, articleId: row["articleId"], headline: nonEmpty(row["headline"]),
-                snippet: "", score: -(row["rank"] as Double? ?? 0),
-                source: row["source"], publishedAt: date(row["publishedAt"]), receivedAt: date(row["receivedAt"]))
-            hits.append(RankedHit(hit: hit, rowID: row["rid"]))
-        }
-        let quotations = try db.cachedStatement(sql: """
-            SELECT quotation_fts.rowid AS qid, q.text, q.speaker, a.articleId, a.headline, a.source,
-                   a.publishedAt, a.receivedAt, rank
-            FROM quotation_fts JOIN quotation q ON q.qid = quotation_fts.rowid JOIN article a ON a.rid = q.article
-            WHERE quotation_fts MATCH ? AND rank MATCH 'bm25(2.0, 1.0)'
-            ORDER BY rank LIMIT ?
-            """)
-        for row in try Row.fetchAll(quotations, arguments: [pattern, window]) {
-            let hit = SearchHit(
-                type: .quotation, articleId: row["articleId"], headline: nonEmpty(row["headline"]),
-                snippet: "", score: -(row["rank"] as Double? ?? 0),
-                text: row["text"], speaker: row["speaker"], source: row["source"],
-                publishedAt: date(row["publishedAt"]), receivedAt: date(row["receivedAt"]))
-            hits.append(RankedHit(hit: hit, rowID: row["qid"]))
-        }
-        return hits
+        /// Published, else received, else indexed: the sort time of the row.
+        var time: Double
     }
 
     /// A document with at most this many matches gets FTS5's own `snippet()`; its cost grows with
@@ -96,19 +75,24 @@ extension IndexReader {
     /// times) it is ``snippetTokens`` words around the first match of the column with the most,
     /// its matching words marked.
     /// `words` is `MatchWords(query)`, made once per search.
-    static func snippet(_ db: Database, type: SearchHitType, rowID: Int64, query: FTSQuery, words: MatchWords) throws -> String {
+    static func snippet(_ db: Database, type: SearchHitType, rowID: Int64, query: SearchQuery, words: MatchWords) throws -> String {
         let (table, content, key, columns) = type == .article
             ? ("article_fts", "article", "rid", "headline, body") : ("quotation_fts", "quotation", "qid", "text, speaker")
         guard let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM \(content) WHERE \(key) = ?", arguments: [rowID]) else {
             return ""
         }
         let texts: [[UInt8]] = [Array(((row[0] as String?) ?? "").utf8), Array(((row[1] as String?) ?? "").utf8)]
+        guard let pattern = query.pattern else {
+            // Filters alone match no word: the opening words of the body (or quotation).
+            let text = type == .article && !texts[1].isEmpty ? texts[1] : texts[0]
+            return highlight(words.window(of: text, tokens: snippetTokens))
+        }
         let matches = texts.map { words.count(in: $0) }
         if matches.reduce(0, +) <= snippetMatchLimit {
             let raw = try String.fetchOne(db, sql: """
                 SELECT snippet(\(table), -1, char(2), char(3), '…', \(snippetTokens))
                 FROM \(table) WHERE \(table) MATCH ? AND rowid = ?
-                """, arguments: [query.pattern, rowID])
+                """, arguments: [pattern, rowID])
             return highlight(raw ?? "")
         }
         let best = matches.indices.max { matches[$0] < matches[$1] } ?? 0
@@ -148,8 +132,8 @@ extension IndexReader {
 struct MatchWords: Sendable {
     private var words: [(bytes: [UInt8], prefix: Bool)] = []
 
-    init(_ query: FTSQuery) {
-        for term in query.terms {
+    init(_ query: SearchQuery) {
+        for term in query.matchedTerms {
             let parts = Self.tokens(Array(term.text.utf8)).map { range in Array(term.text.utf8)[range].map(Self.lower) }
             for (index, part) in parts.enumerated() {
                 words.append((part, term.isPrefix && index == parts.count - 1))
@@ -191,10 +175,12 @@ struct MatchWords: Sendable {
     }
 
     /// `count` words around the first matching word of `text` (a sixth of them before it), the
-    /// matching ones between FTS5's marks, with `…` where the text goes on.
+    /// matching ones between FTS5's marks, with `…` where the text goes on. With no words to
+    /// match, the first `count` words.
     func window(of text: [UInt8], tokens count: Int) -> String {
         let all = Self.tokens(text)
-        guard let first = all.firstIndex(where: { matches(text, $0) }) else { return "" }
+        guard let first = words.isEmpty ? (all.isEmpty ? nil : 0) : all.firstIndex(where: { matches(text, $0) })
+        else { return "" }
         let from = max(0, first - count / 6)
         let to = min(all.count, from + count)
         var out = from > 0 ? "…" : ""

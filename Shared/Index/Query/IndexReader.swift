@@ -153,15 +153,23 @@ public final class IndexReader: Sendable {
     func eachShard<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(IndexError) -> [T] {
-        try await eachShard(of: try currentShards(), what, body)
+        try await eachShard(of: try currentShards(), what) { _, db in try body(db) }
     }
 
     /// Runs `body` on each of `shards` in parallel and returns the results in their order.
     func eachShard<T: Sendable>(
         of shards: [Shard], _ what: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(IndexError) -> [T] {
+        try await eachShard(of: shards, what) { _, db in try body(db) }
+    }
+
+    /// Runs `body` with each shard's partition and database, in parallel, and returns the
+    /// results in the order of `shards`.
+    func eachShard<T: Sendable>(
+        of shards: [Shard], _ what: String, _ body: @escaping @Sendable (Int, Database) throws -> T
+    ) async throws(IndexError) -> [T] {
         if shards.count == 1, let only = shards.first {
-            return [try await read(only, what, body)]
+            return [try await read(only, what) { db in try body(only.partition, db) }]
         }
         do {
             return try await withThrowingTaskGroup(of: (Int, T).self) { group in
@@ -169,7 +177,7 @@ public final class IndexReader: Sendable {
                     group.addTask {
                         // The read is bound before the tuple is built: Swift 6.3.1 at -O can lose a
                         // part of a task's result stored before an `await` in the same expression.
-                        let result = try await self.read(shard, what, body)
+                        let result = try await self.read(shard, what) { db in try body(shard.partition, db) }
                         return (index, result)
                     }
                 }

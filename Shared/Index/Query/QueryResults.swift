@@ -50,10 +50,13 @@ public struct SearchPage: Codable, Sendable, Equatable {
     public var results: [SearchHit]
     /// Absent on the last page.
     public var nextCursor: String?
+    /// The counts of all results, when asked for.
+    public var facets: SearchFacets?
 
-    public init(results: [SearchHit], nextCursor: String?) {
+    public init(results: [SearchHit], nextCursor: String?, facets: SearchFacets? = nil) {
         self.results = results
         self.nextCursor = nextCursor
+        self.facets = facets
     }
 }
 
@@ -90,9 +93,12 @@ public struct QuotationItem: Codable, Sendable, Equatable {
 /// Quotations, newest first (by the article's `publishedAt`, else `receivedAt`).
 public struct QuotationList: Codable, Sendable, Equatable {
     public var quotations: [QuotationItem]
+    /// Pass back as `cursor` for the next page; absent on the last page.
+    public var nextCursor: String?
 
-    public init(quotations: [QuotationItem]) {
+    public init(quotations: [QuotationItem], nextCursor: String? = nil) {
         self.quotations = quotations
+        self.nextCursor = nextCursor
     }
 }
 

@@ -1,10 +1,11 @@
 import Foundation
 
-/// The opaque paging cursor of a search: where the next page starts, bound to the query.
+/// The opaque paging cursor of a search: where the next page starts, bound to the query and
+/// its order.
 ///
-/// It reads as base64url text. A cursor is accepted only for the query that produced it
-/// and only up to ``maximumOffset``; anything else (edited, truncated, from another
-/// query) is an ``IndexError`` `.invalidArgument`.
+/// It reads as base64url text. A cursor is accepted only for the query and sort that produced
+/// it and only up to ``maximumOffset``; anything else (edited, truncated, from another
+/// query or order) is an ``IndexError`` `.invalidArgument`.
 public struct SearchCursor: Sendable, Equatable {
     /// How deep paging may go (results skipped).
     public static let maximumOffset = 1_000
@@ -15,20 +16,21 @@ public struct SearchCursor: Sendable, Equatable {
     /// A fingerprint of the normalised query.
     public var fingerprint: String
 
-    /// A cursor for `query` after `offset` results.
-    public init(offset: Int, query: FTSQuery) {
+    /// A cursor for `query` in `sort` order after `offset` results.
+    public init(offset: Int, query: SearchQuery, sort: SearchSort) {
         self.offset = offset
-        self.fingerprint = Self.fingerprint(of: query)
+        self.fingerprint = Self.fingerprint(of: query.normalized + "|" + sort.rawValue)
     }
 
-    /// Decodes and checks a cursor given back by a client for `query`.
-    public init(decoding text: String, for query: FTSQuery) throws(IndexError) {
+    /// Decodes and checks a cursor given back by a client for `query` in `sort` order.
+    public init(decoding text: String, for query: SearchQuery, sort: SearchSort) throws(IndexError) {
         let invalid = IndexError(.invalidArgument, "the cursor is not valid for this query")
         guard text.count <= 128, let data = Self.base64URLDecode(text), let plain = String(data: data, encoding: .utf8)
         else { throw invalid }
         let parts = plain.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == Self.version, let offset = Int(parts[1]), offset > 0,
-              offset <= Self.maximumOffset, String(parts[2]) == Self.fingerprint(of: query)
+              offset <= Self.maximumOffset,
+              String(parts[2]) == Self.fingerprint(of: query.normalized + "|" + sort.rawValue)
         else { throw invalid }
         self.offset = offset
         self.fingerprint = String(parts[2])
@@ -39,10 +41,11 @@ public struct SearchCursor: Sendable, Equatable {
         Self.base64URLEncode(Data("\(Self.version):\(offset):\(fingerprint)".utf8))
     }
 
-    /// 64-bit FNV-1a of the normalised query, in hex: stable across processes and builds.
-    static func fingerprint(of query: FTSQuery) -> String {
+    /// 64-bit FNV-1a of `text` (the normalised query and the order), in hex: stable across
+    /// processes and builds.
+    static func fingerprint(of text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in query.normalized.utf8 {
+        for byte in text.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
@@ -62,6 +65,45 @@ public struct SearchCursor: Sendable, Equatable {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         return Data(base64Encoded: base64)
+    }
+}
+
+/// The paging cursor of a quotation list: the place of the last quotation returned (its time,
+/// partition and row), bound to the parameters of the list. Unlike a search cursor it has no
+/// depth limit: each page starts where the last ended, however far in.
+struct QuotationCursor: Sendable, Equatable {
+    private static let version = "q1"
+
+    var time: Double
+    var partition: Int
+    var rowID: Int64
+    var fingerprint: String
+
+    init(time: Double, partition: Int, rowID: Int64, fingerprint: String) {
+        self.time = time
+        self.partition = partition
+        self.rowID = rowID
+        self.fingerprint = fingerprint
+    }
+
+    /// Decodes and checks a cursor given back by a client for parameters with `fingerprint`.
+    init(decoding text: String, fingerprint: String) throws(IndexError) {
+        let invalid = IndexError(.invalidArgument, "the cursor is not valid for these parameters")
+        guard text.count <= 128, let data = SearchCursor.base64URLDecode(text),
+              let plain = String(data: data, encoding: .utf8) else { throw invalid }
+        let parts = plain.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 5, parts[0] == Self.version, let bits = UInt64(parts[1], radix: 16),
+              let partition = Int(parts[2]), partition >= 0, let rowID = Int64(parts[3]), rowID >= 0,
+              String(parts[4]) == fingerprint
+        else { throw invalid }
+        let time = Double(bitPattern: bits)
+        guard time.isFinite else { throw invalid }
+        self.init(time: time, partition: partition, rowID: rowID, fingerprint: fingerprint)
+    }
+
+    /// The text handed to clients; the time goes as its bits, so it comes back exact.
+    var encoded: String {
+        SearchCursor.base64URLEncode(Data("\(Self.version):\(String(time.bitPattern, radix: 16)):\(partition):\(rowID):\(fingerprint)".utf8))
     }
 }
 

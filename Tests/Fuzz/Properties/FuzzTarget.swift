@@ -4,7 +4,7 @@ import Foundation
 public enum FuzzTarget: String, CaseIterable, Sendable, CustomStringConvertible {
     /// `QuoteParser`, its two JSON writers and `HTMLTextExtractor`: arbitrary bytes as text and as HTML.
     case parser
-    /// `FTSQuery`: arbitrary bytes as user search text, run against an in-memory FTS5 table.
+    /// `SearchQuery`: arbitrary bytes as user search text, run against an in-memory FTS5 table.
     case query
 
     public var description: String { rawValue }

@@ -4,10 +4,10 @@ import QuotewireIndex
 
 /// What must hold when any text is typed as a search query:
 ///
-/// - `FTSQuery` either throws ``IndexError`` `.invalidQuery` or gives a pattern;
-/// - it rejects text over ``FTSQuery/maximumLength`` scalars and never keeps more than
-///   ``FTSQuery/maximumTerms`` terms;
-/// - the pattern has no NUL byte (SQLite would end it there);
+/// - `SearchQuery` either throws ``IndexError`` `.invalidQuery` or gives terms or filters;
+/// - it rejects text over ``SearchQuery/maximumLength`` scalars and never keeps more than
+///   ``SearchQuery/maximumTerms`` terms;
+/// - the pattern, when there are terms, has no NUL byte (SQLite would end it there);
 /// - an FTS5 table with the index's tokenizer runs `SELECT rowid FROM t WHERE t MATCH ?`
 ///   with the pattern to the end without an error.
 ///
@@ -59,23 +59,28 @@ public final class QueryProperties {
     /// - Throws: ``PropertyViolation`` for the first property that does not hold.
     public func check(_ bytes: [UInt8]) throws(PropertyViolation) {
         let text = String(decoding: bytes, as: UTF8.self)
-        let query: FTSQuery
+        let query: SearchQuery
         do {
-            query = try FTSQuery(text)
+            query = try SearchQuery(text)
         } catch {
             guard error.kind == .invalidQuery else {
-                throw PropertyViolation("FTSQuery throws only .invalidQuery", "\(error)")
+                throw PropertyViolation("SearchQuery throws only .invalidQuery", "\(error)")
             }
             return
         }
-        guard text.unicodeScalars.count <= FTSQuery.maximumLength else {
-            throw PropertyViolation("FTSQuery rejects text over \(FTSQuery.maximumLength) scalars",
+        guard text.unicodeScalars.count <= SearchQuery.maximumLength else {
+            throw PropertyViolation("SearchQuery rejects text over \(SearchQuery.maximumLength) scalars",
                                     "accepted \(text.unicodeScalars.count)")
         }
-        guard !query.terms.isEmpty, query.terms.count <= FTSQuery.maximumTerms else {
-            throw PropertyViolation("FTSQuery keeps 1...\(FTSQuery.maximumTerms) terms", "kept \(query.terms.count)")
+        guard query.terms.count <= SearchQuery.maximumTerms else {
+            throw PropertyViolation("SearchQuery keeps at most \(SearchQuery.maximumTerms) terms", "kept \(query.terms.count)")
         }
-        let pattern = query.pattern
+        guard let pattern = query.pattern else {
+            guard !query.filters.isEmpty else {
+                throw PropertyViolation("SearchQuery has terms or filters", String(reflecting: text))
+            }
+            return
+        }
         guard !pattern.utf8.contains(0) else {
             throw PropertyViolation("the pattern has no NUL", String(reflecting: pattern))
         }
