@@ -24,32 +24,21 @@ struct SearchPlan: Sendable {
 
     /// The `FROM … WHERE …` of one kind of hit, and its arguments. Article rows are `a`,
     /// quotation rows `q` (joined to their article `a`); `rank` is bm25 (0 with no words).
-    private func source(_ type: SearchHitType) -> (sql: String, arguments: [any DatabaseValueConvertible & Sendable], rowID: String) {
+    private func source(_ type: SearchHitType)
+        -> (sql: String, arguments: [any DatabaseValueConvertible & Sendable], rowID: String, time: String)
+    {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible & Sendable] = []
-        let from: String
-        let rowID: String
-        let time: String
-        switch type {
-        case .article:
-            (rowID, time) = ("a.rid", "a.sortTime")
-            if let pattern = query.pattern {
-                from = "article_fts JOIN article a ON a.rid = article_fts.rowid"
-                conditions += ["article_fts MATCH ?", "rank MATCH 'bm25(4.0, 1.0)'"]
-                arguments.append(pattern)
-            } else {
-                from = "article a"
-            }
-        case .quotation:
-            (rowID, time) = ("q.qid", "q.sortTime")
-            if let pattern = query.pattern {
-                from = "quotation_fts JOIN quotation q ON q.qid = quotation_fts.rowid JOIN article a ON a.rid = q.article"
-                conditions += ["quotation_fts MATCH ?", "rank MATCH 'bm25(2.0, 1.0)'"]
-                arguments.append(pattern)
-            } else {
-                from = "quotation q JOIN article a ON a.rid = q.article"
-            }
+        let (fts, table, rowID, time, weights) = type == .article
+            ? ("article_fts", "article a", "a.rid", "a.sortTime", "4.0, 1.0")
+            : ("quotation_fts", "quotation q", "q.qid", "q.sortTime", "2.0, 1.0")
+        var from = table
+        if let pattern = query.pattern {
+            from = "\(fts) JOIN \(table) ON \(rowID) = \(fts).rowid"
+            conditions += ["\(fts) MATCH ?", "rank MATCH 'bm25(\(weights))'"]
+            arguments.append(pattern)
         }
+        if type == .quotation { from += " JOIN article a ON a.rid = q.article" }
         let filters = query.filters
         if !filters.speakers.isEmpty {
             let speakers = "SELECT sid FROM speaker WHERE "
@@ -78,15 +67,14 @@ struct SearchPlan: Sendable {
             arguments.append(until.timeIntervalSince1970)
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        return ("FROM " + from + whereClause, arguments, rowID)
+        return ("FROM " + from + whereClause, arguments, rowID, time)
     }
 
     /// The best `window` hits of each kind in one shard, in the plan's order.
     func hits(_ db: Database, window: Int) throws -> [IndexReader.RankedHit] {
         var hits: [IndexReader.RankedHit] = []
         for type in types {
-            let (from, arguments, rowID) = source(type)
-            let time = type == .article ? "a.sortTime" : "q.sortTime"
+            let (from, arguments, rowID, time) = source(type)
             let order = switch sort {
             case .relevance where query.pattern != nil: "rank, \(rowID)"
             case .relevance, .newest: "\(time) DESC, \(rowID) DESC"
@@ -130,8 +118,7 @@ struct SearchPlan: Sendable {
     func facetCounts(_ db: Database) throws -> SearchFacets.Counts {
         var counts = SearchFacets.Counts()
         for type in types {
-            let (from, arguments, _) = source(type)
-            let time = type == .article ? "a.sortTime" : "q.sortTime"
+            let (from, arguments, _, time) = source(type)
             let speaker = type == .quotation ? "q.speaker" : "NULL"
             let sql = """
                 SELECT a.source AS source, CAST(\(time) / 86400 AS INTEGER) AS day, \(speaker) AS speaker, count(*) AS n

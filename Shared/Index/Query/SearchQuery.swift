@@ -103,27 +103,18 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     /// Every term, in the order typed, excluded ones included.
-    public var terms: [Term] {
-        var out: [Term] = []
-        func walk(_ node: Expression) {
-            switch node {
-            case .term(let term): out.append(term)
-            case .all(let members), .any(let members): members.forEach(walk)
-            case .not(let inner): walk(inner)
-            }
-        }
-        expression.map(walk)
-        return out
-    }
+    public var terms: [Term] { terms(excluded: true) }
 
     /// The terms a match shows (the ones not excluded), for highlighting.
-    public var matchedTerms: [Term] {
+    public var matchedTerms: [Term] { terms(excluded: false) }
+
+    private func terms(excluded: Bool) -> [Term] {
         var out: [Term] = []
         func walk(_ node: Expression) {
             switch node {
             case .term(let term): out.append(term)
             case .all(let members), .any(let members): members.forEach(walk)
-            case .not: break
+            case .not(let inner): if excluded { walk(inner) }
             }
         }
         expression.map(walk)
