@@ -224,7 +224,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Services/quotewire-bench",
+            path: "Tools/quotewire-bench",
             swiftSettings: swiftSettings
         ),
 
