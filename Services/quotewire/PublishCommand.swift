@@ -4,20 +4,36 @@ import Foundation
 import QuotewireKafka
 import QuotewireModels
 
-/// `quotewire publish FILE…|DIR|-`: publishes raw articles straight to `articles.raw` and
-/// prints each article id with its file name.
+/// `quotewire publish FILE…|DIR…|-`: publishes raw articles straight to `articles.raw` and
+/// prints each article id with its input's name.
 ///
-/// `.html`/`.htm` files are sent as HTML (kept as they are), `.json` files in the ingest JSON
-/// form (`{"text"|"html", "url", "source", "publishedAt"}`), `.jsonl`/`.ndjson` files as one
-/// article in that form per line (named `FILE:LINE`), anything else as plain text. A folder
-/// means its visible files, not its subfolders. Every send is in flight at once; the command
-/// exits non-zero naming each file (or line) that failed and why.
+/// Inputs are read in order and sent in chunks while they are read, a few chunks in flight at
+/// once; what is shown along the way is ``PublishReport``'s. A bad input (a file, or a line of
+/// a JSON-lines input) fails alone: it is reported, the rest are published, and the command
+/// exits 1.
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
-        abstract: "Publish articles (files, a folder, or - for standard input) to articles.raw.")
+        abstract: "Publish articles (files, folders, or - for standard input) to articles.raw.",
+        discussion: """
+            Inputs: .html/.htm files are sent as HTML, .json files in the JSON form \
+            {"text"|"html", "url", "source", "publishedAt", "id"}, .jsonl/.ndjson files as one \
+            such object per line (named FILE:LINE), anything else as plain text. With --jsonl \
+            every input (files, -, and the files found in folders) is read as JSON lines. An \
+            "id" (at most \(ArticleSubmission.maxIDBytes) bytes, no white space or control \
+            characters) replaces the id derived from the URL or text. Folders are walked \
+            recursively in name order; hidden files and folders are skipped.
 
-    @Argument(help: "Files, a folder, or - for standard input.")
+            Output: "ID  NAME" on standard output for each article the broker acknowledged, in \
+            input order. Failures ("NAME: reason", NAME being FILE or FILE:LINE) go to standard \
+            error as they are known; the other articles are still published and the exit status \
+            is 1. When standard error is a terminal it shows a progress line (sent, acknowledged, \
+            articles per second, failures). At the end a summary line goes to standard error: \
+            "published N of M articles in T s (R/s); F failed". --quiet prints no ids, no \
+            progress line and no summary: only the failures.
+            """)
+
+    @Argument(help: "Files, folders, or - for standard input.")
     var inputs: [String]
 
     @Option(help: "The article's canonical URL (one input only: it decides the article id).")
@@ -32,8 +48,11 @@ struct PublishCommand: AsyncParsableCommand {
     @Flag(help: "Read standard input as HTML (files go by their extension).")
     var html = false
 
-    @Flag(help: "Read standard input as JSON lines, one article in the JSON form per line.")
+    @Flag(help: "Read every input (files, -, files in folders) as JSON lines, one article in the JSON form per line.")
     var jsonl = false
+
+    @Flag(help: "Print only failures: no ids, no progress line, no summary.")
+    var quiet = false
 
     @Option(help: .hidden)
     var topic: String = Topics.articlesRaw
@@ -41,7 +60,7 @@ struct PublishCommand: AsyncParsableCommand {
     @OptionGroup var broker: BrokerOptions
 
     func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("give files, a folder, or - for standard input") }
+        guard !inputs.isEmpty else { throw ValidationError("give files, folders, or - for standard input") }
         if let publishedAt, PublishedDate.parse(publishedAt) == nil {
             throw ValidationError("--published-at must be an ISO 8601 date-time like 2026-01-02T03:04:05Z")
         }
@@ -49,50 +68,58 @@ struct PublishCommand: AsyncParsableCommand {
             throw ValidationError("--url applies to one article; give one file or -")
         }
         if html && jsonl {
-            throw ValidationError("--html and --jsonl both describe standard input; give one")
+            throw ValidationError("--html reads standard input as one page and --jsonl every input as JSON lines; give one")
         }
         if inputs.filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be read once")
         }
     }
 
-    /// One input's fate: the record to send, or why there is none.
-    struct Item {
-        var name: String
-        var result: Result<(RawArticle, OutgoingMessage), BrokerCommandError>
+    /// One input read: the record to send (and the article id it carries), or why there is none.
+    enum Item: Sendable {
+        case record(name: String, id: String, message: OutgoingMessage)
+        case refused(name: String, reason: String)
+
+        /// The record to send; nil for a refused input.
+        var message: OutgoingMessage? {
+            if case .record(_, _, let message) = self { message } else { nil }
+        }
+
+        /// The failure to report for a refused input; nil for a record.
+        var refusal: PublishOutcome? {
+            if case .refused(let name, let reason) = self { .failed(name: name, reason: reason) } else { nil }
+        }
     }
 
     func run() async throws {
+        let report = PublishReport(quiet: quiet)
         try await BrokerCommandError.reporting { () async throws(BrokerCommandError) in
             var sender: ChunkSender?
-            var failures: [(String, String)] = []
-            var items = 0
-            var chunk: [(String, String, OutgoingMessage)] = []
+            var chunk: [Item] = []
             func flush() async throws(BrokerCommandError) {
                 guard !chunk.isEmpty else { return }
-                if sender == nil {
+                if sender == nil, chunk.contains(where: { $0.message != nil }) {
                     _ = try await broker.partitionCounts()  // fail fast, with one clear line, when the broker is away
-                    sender = ChunkSender(producer: try broker.producer())
+                    sender = ChunkSender(producer: try broker.producer(), report: report)
                 }
-                for failure in await sender?.send(chunk) ?? [] { failures.append(failure) }
+                if let sender {
+                    await sender.send(chunk)
+                } else {
+                    // Nothing sent yet, so nothing in flight to keep in order with: refusals are reported at once.
+                    report.settle(chunk.compactMap(\.refusal))
+                }
                 chunk.removeAll(keepingCapacity: true)
             }
             try await forEachItem { item async throws(BrokerCommandError) in
-                items += 1
-                switch item.result {
-                case .success(let (article, message)): chunk.append((item.name, article.articleId, message))
-                case .failure(let error): failures.append((item.name, error.message))
-                }
+                chunk.append(item)
                 if chunk.count >= Self.chunkSize { try await flush() }
             }
             try await flush()
-            if let sender { failures += await sender.finish() }
-            guard items > 0 else { throw BrokerCommandError(.usage, "no files to publish") }
-            guard failures.isEmpty else {
-                for (name, reason) in failures {
-                    Terminal.error("\(name): \(reason)")
-                }
-                throw BrokerCommandError(.partial, "\(failures.count) of \(items) articles failed")
+            await sender?.finish()
+            report.finish()
+            guard report.settled > 0 else { throw BrokerCommandError(.usage, "no files to publish") }
+            guard report.failed == 0 else {
+                throw BrokerCommandError(.partial, "\(report.failed) of \(report.settled) articles failed")
             }
         }
     }
@@ -102,52 +129,51 @@ struct PublishCommand: AsyncParsableCommand {
     static let chunkSize = 500
 
     /// Reads every input, in order, into checked raw articles and their records, handing each
-    /// to `body` as soon as it is built (JSON-lines files are read line by line).
+    /// to `body` as soon as it is built (JSON-lines inputs are read line by line).
     func forEachItem(_ body: (Item) async throws(BrokerCommandError) -> Void) async throws(BrokerCommandError) {
         for input in inputs {
             if input == "-" && jsonl {
                 switch readStandardInput(limit: nil) {
                 case .success(let data): try await forEachLine(of: data, named: "-", body)
-                case .failure(let error): try await body(Item(name: "-", result: .failure(error)))
+                case .failure(let error): try await body(.refused(name: "-", reason: error.message))
                 }
             } else if input == "-" {
                 let form: ArticleSubmission.Form = html ? .html : .text
-                try await body(Item(name: "-", result: readStandardInput(limit: WireLimits.maxArticleBytes).flatMap { build($0, form: form) }))
-            } else if Self.isJSONLines(input) {
-                try await forEachJSONLine(input, body)
-            } else if FileManager.default.isDirectory(input) {
-                let names: [String]
-                do {
-                    names = try FileManager.default.contentsOfDirectory(atPath: input).filter { !$0.hasPrefix(".") }.sorted()
-                } catch {
-                    try await body(Item(name: input, result: .failure(BrokerCommandError(.usage, "cannot list the folder: \(error.localizedDescription)"))))
-                    continue
+                switch readStandardInput(limit: WireLimits.maxArticleBytes) {
+                case .success(let data): try await body(build(data, form: form, named: "-"))
+                case .failure(let error): try await body(.refused(name: "-", reason: error.message))
                 }
-                for name in names {
-                    let path = (input as NSString).appendingPathComponent(name)
-                    guard !FileManager.default.isDirectory(path) else { continue }
-                    if Self.isJSONLines(path) {
-                        try await forEachJSONLine(path, body)
-                    } else {
-                        try await body(readFile(path))
+            } else if FileManager.default.isDirectory(input) {
+                for entry in FolderWalk.entries(under: input) {
+                    switch entry {
+                    case .file(let path): try await forEachItem(inFile: path, body)
+                    case .unreadable(let path, let reason): try await body(.refused(name: path, reason: reason))
                     }
                 }
             } else {
-                try await body(readFile(input))
+                try await forEachItem(inFile: input, body)
             }
+        }
+    }
+
+    /// The file's lines when it holds JSON lines (by `--jsonl` or its extension), else the file as one article.
+    private func forEachItem(inFile path: String, _ body: (Item) async throws(BrokerCommandError) -> Void) async throws(BrokerCommandError) {
+        if jsonl || Self.isJSONLines(path) {
+            try await forEachJSONLine(path, body)
+        } else {
+            try await body(readFile(path))
         }
     }
 
     private func readFile(_ path: String) -> Item {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > WireLimits.maxArticleBytes {
-            return Item(name: path, result: .failure(BrokerCommandError(
-                .usage, "the file is \(size) bytes; the limit is \(WireLimits.maxArticleBytes)")))
+            return .refused(name: path, reason: "the file is \(size) bytes; the limit is \(WireLimits.maxArticleBytes)")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return Item(name: path, result: .failure(BrokerCommandError(.usage, "cannot read the file")))
+            return .refused(name: path, reason: "cannot read the file")
         }
-        return Item(name: path, result: build(data, form: ArticleSubmission.form(ofFileNamed: path)))
+        return build(data, form: ArticleSubmission.form(ofFileNamed: path), named: path)
     }
 
     /// Whether a file holds JSON lines (by its extension).
@@ -162,7 +188,7 @@ struct PublishCommand: AsyncParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            try await body(Item(name: path, result: .failure(BrokerCommandError(.usage, "cannot read the file: \(error.localizedDescription)"))))
+            try await body(.refused(name: path, reason: "cannot read the file: \(error.localizedDescription)"))
             return
         }
         try await forEachLine(of: data, named: path, body)
@@ -187,13 +213,13 @@ struct PublishCommand: AsyncParsableCommand {
             return lines
         }
         if lines.isEmpty {
-            try await body(Item(name: name, result: .failure(BrokerCommandError(.usage, "no JSON lines in the file"))))
+            try await body(.refused(name: name, reason: "no JSON lines in the input"))
         }
         for line in lines {
-            let result = data.withUnsafeBytes { raw in
-                build(UnsafeRawBufferPointer(rebasing: raw[line.range]), form: .json)
+            let item = data.withUnsafeBytes { raw in
+                build(UnsafeRawBufferPointer(rebasing: raw[line.range]), form: .json, named: "\(name):\(line.number)")
             }
-            try await body(Item(name: "\(name):\(line.number)", result: result))
+            try await body(item)
         }
     }
 
@@ -215,81 +241,68 @@ struct PublishCommand: AsyncParsableCommand {
         return .success(data)
     }
 
-    private func build(_ data: some Collection<UInt8>, form: ArticleSubmission.Form) -> Result<(RawArticle, OutgoingMessage), BrokerCommandError> {
-        let submission = ArticleSubmission(form: form, url: url, source: source, publishedAt: publishedAt)
+    /// The record for one article, or why there is none. A JSON article's own `id` is honoured.
+    private func build(_ data: some Collection<UInt8>, form: ArticleSubmission.Form, named name: String) -> Item {
+        var submission = ArticleSubmission(form: form, url: url, source: source, publishedAt: publishedAt)
+        submission.acceptsID = true
         do {
             let article = try submission.article(from: data, receivedAt: Date())
-            return .success((article, try ArticleRecord.message(for: article, topic: topic)))
+            return .record(name: name, id: article.articleId, message: try ArticleRecord.message(for: article, topic: topic))
         } catch {
-            return .failure(BrokerCommandError(.usage, error.message))
+            return .refused(name: name, reason: error.message)
         }
     }
 }
 
-/// Sends chunks of records with a few in flight at once, prints each published article
-/// (`ID  NAME`, in input order) as its chunk is acknowledged, and draws a progress line on a
-/// terminal. Returns the records that failed, by name.
+/// Sends chunks of records with a few in flight at once, and hands each chunk's outcomes, in
+/// input order, to the report as the chunk is acknowledged.
 private final class ChunkSender {
     private let producer: KafkaProducer
-    private var inFlight: [Task<[(String, String, Result<DeliveryReport, KafkaError>)], Never>] = []
-    private let showProgress = Terminal.stdoutIsTerminal
-    private var sent = 0
-    private var done = 0
+    private let report: PublishReport
+    private var inFlight: [Task<[PublishOutcome], Never>] = []
     /// Chunks in flight: enough to keep the producer's batches full while the next chunk is built.
     private static let window = 4
 
-    init(producer: KafkaProducer) {
+    init(producer: KafkaProducer, report: PublishReport) {
         self.producer = producer
+        self.report = report
     }
 
-    /// Starts sending `records` (name, article id, message); returns the failures of chunks
-    /// that finished meanwhile.
-    func send(_ records: [(String, String, OutgoingMessage)]) async -> [(String, String)] {
+    /// Starts sending the records of `items` (refused items keep their place in the order);
+    /// settles the oldest chunks while too many are in flight.
+    func send(_ items: [PublishCommand.Item]) async {
         let producer = self.producer
-        sent += records.count
+        let messages = items.compactMap(\.message)
+        report.sending(messages.count)
         inFlight.append(Task {
             // Bound to a local before the value is built: Swift 6.3.1 at -O drops a store
             // into a task's result made before an `await` in the same expression (issue 18).
-            let outcomes = await producer.send(records.map(\.2))
-            return zip(records, outcomes).map { ($0.0, $0.1, $1) }
+            let deliveries = await producer.send(messages)
+            var next = deliveries.makeIterator()
+            return items.map { item in
+                switch item {
+                case .refused(let name, let reason):
+                    return .failed(name: name, reason: reason)
+                case .record(let name, let id, _):
+                    switch next.next() {
+                    case .success?: return .published(name: name, id: id)
+                    case .failure(let error)?: return .failed(name: name, reason: "not published: \(error.reason) (\(error.name))")
+                    case nil: return .failed(name: name, reason: "not published: no delivery report")
+                    }
+                }
+            }
         })
-        var failures: [(String, String)] = []
         while inFlight.count >= Self.window {
-            failures += await collectOldest()
+            report.settle(await inFlight.removeFirst().value)
         }
-        return failures
     }
 
-    /// Waits for every chunk, closes the producer, clears the progress line.
-    func finish() async -> [(String, String)] {
-        var failures: [(String, String)] = []
+    /// Waits for every chunk, then closes the producer.
+    func finish() async {
         while !inFlight.isEmpty {
-            failures += await collectOldest()
+            report.settle(await inFlight.removeFirst().value)
         }
         await producer.close(timeout: .seconds(5))
-        if showProgress {
-            FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8))
-        }
-        return failures
-    }
-
-    private func collectOldest() async -> [(String, String)] {
-        let outcomes = await inFlight.removeFirst().value
-        var failures: [(String, String)] = []
-        var lines = ""
-        for (name, id, outcome) in outcomes {
-            switch outcome {
-            case .success: lines += "\(id)  \(name)\n"
-            case .failure(let error): failures.append((name, "not published: \(error.reason) (\(error.name))"))
-            }
-        }
-        done += outcomes.count
-        if showProgress { lines = "\r\u{1B}[K" + lines }
-        FileHandle.standardOutput.write(Data(lines.utf8))
-        if showProgress {
-            FileHandle.standardOutput.write(Data("published \(done) of \(sent) read so far".utf8))
-        }
-        return failures
     }
 }
 

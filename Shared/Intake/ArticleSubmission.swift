@@ -7,7 +7,8 @@ import QuotewireModels
 /// Three body forms are read:
 /// - `text/plain`: the article text;
 /// - `text/html`: the page, kept exactly as received;
-/// - `application/json`: `{"text"|"html": "…", "url": "…", "source": "…", "publishedAt": "…"}`.
+/// - `application/json`: `{"text"|"html": "…", "url": "…", "source": "…", "publishedAt": "…"}`,
+///   plus `"id": "…"` when ``acceptsID`` is set.
 ///
 /// ```swift
 /// let article = try ArticleSubmission(mediaType: "text/plain; charset=utf-8")
@@ -26,8 +27,14 @@ public struct ArticleSubmission: Sendable {
     public var url: String?
     public var source: String?
     public var publishedAt: String?
+    /// Whether a JSON body's `"id"` names the article instead of the derived id. Off by
+    /// default: the HTTP API derives every id, and there `id` is skipped as an unknown key.
+    /// `quotewire publish` turns it on for dumps that carry their own ids.
+    public var acceptsID = false
     /// The largest body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// The longest explicit id accepted, in UTF-8 bytes (a derived id is 32).
+    public static let maxIDBytes = 128
 
     public init(form: Form, url: String? = nil, source: String? = nil, publishedAt: String? = nil,
                 maxBodyBytes: Int = WireLimits.maxArticleBytes) {
@@ -94,12 +101,36 @@ public struct ArticleSubmission: Sendable {
         case .html:
             return try make(body: text, contentType: .html, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
         case .json:
-            let request = try ArticleJSONRequest.decode(body)
+            let request = try ArticleJSONRequest.decode(body, readingID: acceptsID)
             let (content, contentType) = try request.content()
-            return try make(
+            var article = try make(
                 body: content, contentType: contentType, url: request.url ?? url, source: request.source ?? source,
                 publishedAt: request.publishedAt ?? publishedAt, receivedAt: receivedAt)
+            if let id = request.id {
+                article.articleId = try Self.checkedID(id)
+            }
+            return article
         }
+    }
+
+    /// An explicit id as given, once it is known to be usable as a record key and on an
+    /// `ID  NAME` output line: not empty, at most ``maxIDBytes`` bytes, no white space and no
+    /// control or bidirectional-override characters.
+    /// - Throws: ``SubmissionError`` (`invalidField`) saying which rule the id breaks.
+    public static func checkedID(_ id: String) throws(SubmissionError) -> String {
+        guard !id.isEmpty else { throw SubmissionError(.invalidField, "id must not be empty") }
+        guard id.utf8.count <= maxIDBytes else {
+            throw SubmissionError(.invalidField, "id is \(id.utf8.count) bytes; the limit is \(maxIDBytes)")
+        }
+        if let bad = id.unicodeScalars.first(where: { scalar in
+            scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
+                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+        }) {
+            let code = String(bad.value, radix: 16, uppercase: true)
+            throw SubmissionError(
+                .invalidField, "id must not contain white space or control characters (found U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))")
+        }
+        return id
     }
 
     private func make(

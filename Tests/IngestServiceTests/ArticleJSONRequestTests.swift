@@ -1,5 +1,6 @@
 import ArticleIntake
 import Foundation
+import QuotewireModels
 import Testing
 
 /// The JSON article form, read by the byte-level object reader: what it takes, what it
@@ -37,6 +38,38 @@ import Testing
             Issue.record("accepted \(body)")
         } catch {
             #expect(error.kind == .invalidJSON)
+            #expect(error.message.contains(reason), "\(error.message)")
+        }
+    }
+
+    @Test func anIDIsReadOnlyWhenTheSubmissionAcceptsOne() throws {
+        let body = Array(#"{"id": "reuters-2026-0001", "text": "Words."}"#.utf8)
+        var submission = ArticleSubmission(form: .json)
+        #expect(try submission.article(from: body).articleId == ArticleID.derive(url: nil, body: "Words."),
+                "the HTTP API's default: the id is derived, \"id\" skipped")
+        #expect(try ArticleJSONRequest.decode(Array(#"{"id": 7, "text": "x"}"#.utf8)).id == nil)
+
+        submission.acceptsID = true
+        #expect(try submission.article(from: body).articleId == "reuters-2026-0001")
+        #expect(try submission.article(from: Array(#"{"id": null, "text": "Words."}"#.utf8)).articleId
+            == ArticleID.derive(url: nil, body: "Words."))
+    }
+
+    @Test(arguments: [
+        (#"{"id": "", "text": "x"}"#, "must not be empty"),
+        (#"{"id": "a b", "text": "x"}"#, "U+0020"),
+        (#"{"id": "a\u0007b", "text": "x"}"#, "U+0007"),
+        (#"{"id": "a\u202Eb", "text": "x"}"#, "U+202E"),
+        (#"{"id": "\#(String(repeating: "é", count: 65))", "text": "x"}"#, "130 bytes; the limit is 128"),
+        (#"{"id": 7, "text": "x"}"#, #""id" must be a string"#),
+    ])
+    func badIDsAreRefused(_ body: String, _ reason: String) {
+        var submission = ArticleSubmission(form: .json)
+        submission.acceptsID = true
+        do {
+            let article = try submission.article(from: Array(body.utf8))
+            Issue.record("accepted \(body) as \(article.articleId)")
+        } catch {
             #expect(error.message.contains(reason), "\(error.message)")
         }
     }

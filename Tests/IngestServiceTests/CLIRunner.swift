@@ -44,4 +44,19 @@ enum CLIRunner {
             try binary(), arguments, environment: environment, standardInput: inputFile, stopAfter: stopAfter)
         return Outcome(status: outcome.status, stdout: outcome.output, stderr: outcome.errors)
     }
+
+    /// Runs `quotewire ARGS` on a pseudo-terminal (util-linux `script`), so that both its
+    /// standard output and standard error are a terminal. `stdout` holds everything the
+    /// terminal received, both streams mixed, each LF turned into CRLF by the terminal.
+    static func runOnATerminal(_ arguments: [String]) async throws -> Outcome {
+        var environment = ProcessInfo.processInfo.environment
+        environment["QUOTEWIRE_BROKERS"] = IngestTestBroker.brokers
+        environment.removeValue(forKey: "QUOTEWIRE_LOG_LEVEL")
+        let command = try ([binary().path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
+            .joined(separator: " ")
+        let outcome = try await CommandRun.run(
+            URL(fileURLWithPath: "/usr/bin/env"), ["script", "--quiet", "--flush", "--return", "--command", command, "/dev/null"],
+            environment: environment)
+        return Outcome(status: outcome.status, stdout: outcome.output, stderr: outcome.errors)
+    }
 }

@@ -64,6 +64,122 @@ struct CLITests {
         }
     }
 
+    @Test func publishJSONLinesSkipsBadLinesNamingThemAndSummarises() async throws {
+        try await IngestTestBroker.withTopics(["cli-bulk"]) { topics in
+            let topic = topics[0]
+            let folder = try ScratchFolder()
+            let explicitID = "dump-\(UUID().uuidString.lowercased())"
+            try folder.write("dump.txt", """
+                {"text": "\\"Bulk is fine,\\" said Ola Berg. \(UUID())"}
+                {"text": "no closing quote
+                {"text": "Carries its own id. \(UUID())", "id": "\(explicitID)", "source": "dump"}
+
+                {"text": "A bad id.", "id": "two words"}
+                {"html": "<p>Last \(UUID())</p>"}
+                """)
+            let path = folder.path("dump.txt")
+            let result = try await CLIRunner.run(["publish", "--jsonl", "--topic", topic, path])
+            #expect(result.status == 1, "\(result)")
+            #expect(Self.names(result.stdout) == ["\(path):1", "\(path):3", "\(path):6"], "\(result.stdout)")
+            #expect(result.stdout.contains("\(explicitID)  \(path):3\n"), "an explicit id replaces the derived one")
+            #expect(result.stderr.contains("\(path):2: the body is not a valid article JSON object"), "\(result.stderr)")
+            #expect(result.stderr.contains("\(path):5: id must not contain white space"), "\(result.stderr)")
+            #expect(result.stderr.contains("published 3 of 5 articles in "), "\(result.stderr)")
+            #expect(result.stderr.contains("; 2 failed\n"), "\(result.stderr)")
+            #expect(result.stderr.contains("quotewire: 2 of 5 articles failed"), "\(result.stderr)")
+            #expect(!result.stderr.contains("\r") && !result.stderr.contains("acknowledged"), "no progress line off a terminal")
+
+            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 3))
+            #expect(byID.count == 3)
+            #expect(byID[explicitID]?.source == "dump")
+        }
+    }
+
+    @Test func publishJSONLinesFromStandardInput() async throws {
+        try await IngestTestBroker.withTopics(["cli-stdin-lines"]) { topics in
+            let topic = topics[0]
+            let lines = """
+                {"text": "First from a pipe. \(UUID())"}
+                {"html": "<p>Second from a pipe. \(UUID())</p>", "source": "pipe"}
+
+                """
+            let result = try await CLIRunner.run(["publish", "--jsonl", "--topic", topic, "-"], stdin: Data(lines.utf8))
+            #expect(result.status == 0, "\(result)")
+            #expect(Self.names(result.stdout) == ["-:1", "-:2"], "\(result.stdout)")
+            #expect(result.stderr.hasPrefix("published 2 of 2 articles in ") && !result.stderr.contains("failed"), "\(result.stderr)")
+
+            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 2))
+            #expect(byID.values.contains { $0.source == "pipe" && $0.contentType == .html })
+        }
+    }
+
+    @Test func publishWalksFoldersRecursivelyInNameOrderSkippingHiddenOnes() async throws {
+        try await IngestTestBroker.withTopics(["cli-tree"]) { topics in
+            let topic = topics[0]
+            let folder = try ScratchFolder()
+            for sub in ["a/deeper", ".git", "a/.cache"] {
+                try FileManager.default.createDirectory(at: folder.url.appendingPathComponent(sub), withIntermediateDirectories: true)
+            }
+            try folder.write("b.txt", "Top level. \(UUID())")
+            try folder.write("a/one.html", "<p>One level down. \(UUID())</p>")
+            try folder.write("a/deeper/two.json", #"{"text": "Two levels down. \#(UUID())"}"#)
+            try folder.write("a/deeper/lines.jsonl", "{\"text\": \"Line one. \(UUID())\"}\n{\"text\": \"Line two. \(UUID())\"}\n")
+            try folder.write("a/.hidden.txt", "Hidden file.")
+            try folder.write("a/.cache/c.txt", "In a hidden folder.")
+            try folder.write(".git/config", "Hidden folder at the top.")
+            try FileManager.default.createSymbolicLink(atPath: folder.path("a/loop"), withDestinationPath: folder.url.path)
+
+            let result = try await CLIRunner.run(["publish", "--topic", topic, folder.url.path])
+            #expect(result.status == 0, "\(result)")
+            let root = folder.url.path + "/"
+            #expect(Self.names(result.stdout).map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 }
+                == ["a/deeper/lines.jsonl:1", "a/deeper/lines.jsonl:2", "a/deeper/two.json", "a/one.html", "b.txt"],
+                "\(result.stdout)")
+            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 5))
+            #expect(byID.count == 5)
+
+            // With --jsonl a folder's files are all JSON lines, whatever their names; --quiet
+            // leaves only the failures.
+            let dump = try ScratchFolder()
+            try FileManager.default.createDirectory(at: dump.url.appendingPathComponent("2026"), withIntermediateDirectories: true)
+            try dump.write("2026/part.txt", "{\"text\": \"Quiet one. \(UUID())\"}\nnot json\n{\"text\": \"Quiet two. \(UUID())\"}\n")
+            let quiet = try await CLIRunner.run(["publish", "--jsonl", "--quiet", "--topic", topic, dump.url.path])
+            #expect(quiet.status == 1, "\(quiet)")
+            #expect(quiet.stdout.isEmpty, "\(quiet.stdout)")
+            let part = dump.path("2026/part.txt")
+            #expect(quiet.stderr.hasPrefix("\(part):2: the body is not a valid article JSON object"), "\(quiet.stderr)")
+            #expect(!quiet.stderr.contains("published"), "no summary with --quiet: \(quiet.stderr)")
+            #expect(quiet.stderr.hasSuffix("quotewire: 1 of 3 articles failed\n"), "\(quiet.stderr)")
+            #expect(try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 7)).count == 7)
+        }
+    }
+
+    @Test func aProgressLineIsDrawnOnATerminalAndNotWithQuiet() async throws {
+        try await IngestTestBroker.withTopics(["cli-progress"]) { topics in
+            let topic = topics[0]
+            let folder = try ScratchFolder()
+            try folder.write("batch.jsonl", (1...3).map { #"{"text": "Progress \#($0). \#(UUID())"}"# }.joined(separator: "\n"))
+            let shown = try await CLIRunner.runOnATerminal(["publish", "--topic", topic, folder.path("batch.jsonl")])
+            #expect(shown.status == 0, "\(shown)")
+            #expect(shown.stdout.contains("\r\u{1B}[Ksent 3, acknowledged "), "\(shown.stdout.debugDescription)")
+            #expect(shown.stdout.contains("  \(folder.path("batch.jsonl")):3\r\n"), "the ids still reach standard output")
+            #expect(shown.stdout.contains("\r\u{1B}[Kpublished 3 of 3 articles in "), "the line is erased before the summary")
+
+            try folder.write("bad.jsonl", "{\"text\": \"Fine. \(UUID())\"}\n[1]\n")
+            let quiet = try await CLIRunner.runOnATerminal(["publish", "--quiet", "--topic", topic, folder.path("bad.jsonl")])
+            #expect(quiet.status == 1, "\(quiet)")
+            #expect(!quiet.stdout.contains("\u{1B}[K") && !quiet.stdout.contains("published"), "\(quiet.stdout.debugDescription)")
+            #expect(quiet.stdout.contains("\(folder.path("bad.jsonl")):2: "), "\(quiet.stdout.debugDescription)")
+        }
+    }
+
+    /// The NAME of each `ID  NAME` line.
+    private static func names(_ stdout: String) -> [String] {
+        stdout.split(separator: "\n").map { line in
+            line.split(separator: "  ", maxSplits: 1).last.map(String.init) ?? ""
+        }
+    }
+
     @Test func publishFromStandardInputWithURLAndDelete() async throws {
         try await IngestTestBroker.withTopics(["cli-delete"]) { topics in
             let topic = topics[0]
