@@ -168,8 +168,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .executableTarget(
-            name: "quotewire",
+        /// The `quotewire` command line: its commands, query backends and printers.
+        .target(
+            name: "QuotewireCLI",
             dependencies: [
                 "QuotewireModels", "QuoteParser",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -177,7 +178,13 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 "ArticleIntake", "QuotewireKafka", .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Services/quotewire",
+            path: "Tools/QuotewireCLI",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "quotewire",
+            dependencies: ["QuotewireCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/quotewire",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -242,6 +249,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "QuotewireCLI", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "ServiceSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/CLITests",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "ModelsTests", dependencies: ["QuotewireModels"], path: "Tests/ModelsTests",
                     swiftSettings: swiftSettings),
         .testTarget(
@@ -295,8 +312,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        /// What more than one test target needs: HTTP written byte for byte on a socket.
-        .target(name: "QuotewireTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+        /// What more than one test target needs: HTTP written byte for byte on a socket, the test
+        /// broker's topics, scratch folders, commands run as a person would.
+        .target(
+            name: "QuotewireTestSupport",
+            dependencies: ["QuotewireKafka", "QuotewireModels", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support", swiftSettings: swiftSettings),
 
         // MARK: Fuzzing (scripts/fuzz.sh; Tests/Fuzz/README.md)
 

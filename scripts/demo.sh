@@ -55,7 +55,7 @@ if [ -f "$shared/bench/make_corpus.py" ]; then
     corpus="$root/data/corpus-200.jsonl"
     [ -s "$corpus" ] || python3 "$shared/bench/make_corpus.py" --total 200 --out "$corpus" >/dev/null
     python3 "$root/scripts/jsonl-to-files.py" "$corpus" "$root/data/corpus-200"
-    "$bin/quotewire" publish "$root/data/corpus-200" >/dev/null
+    "$bin/quotewire" publish --quiet "$root/data/corpus-200"
     expected=$((expected + $(ls "$root/data/corpus-200" | wc -l)))
     echo "published 200 articles of the benchmark corpus"
 fi

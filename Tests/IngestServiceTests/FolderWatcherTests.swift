@@ -2,21 +2,22 @@ import Foundation
 import IngestService
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestSupport
 import Testing
 
 /// Folder mode against the real broker: files in, articles out, files moved.
 @Suite(.timeLimit(.minutes(2)))
 struct FolderWatcherTests {
     @Test func publishedFilesGoToDoneAndBadOnesToFailedWithTheReason() async throws {
-        try await IngestTestBroker.withTopics(["ingest-folder"]) { topics in
+        try await TestBroker.withTopics(["ingest-folder"]) { topics in
             let folder = try ScratchFolder()
             let configuration = IngestTestBroker.configuration(topic: topics[0])
             let metrics = IngestMetrics()
-            let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: IngestTestBroker.logger)
+            let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: TestBroker.logger)
             var watch = FolderWatchConfiguration(folder: folder.url.path)
             watch.pollInterval = .milliseconds(100)
             watch.settleTime = .milliseconds(300)
-            let watcher = FolderWatcher(configuration: watch, publisher: publisher, metrics: metrics, logger: IngestTestBroker.logger)
+            let watcher = FolderWatcher(configuration: watch, publisher: publisher, metrics: metrics, logger: TestBroker.logger)
             try watcher.prepareFolders()
 
             let html = "<p>&ldquo;Ready,&rdquo; she said.</p>"
@@ -48,7 +49,7 @@ struct FolderWatcherTests {
             #expect(folder.exists("failed/broken.txt") && folder.exists("failed/blank.txt") && folder.exists("failed/bad.json"))
             #expect(folder.exists("notes.md") && folder.exists(".hidden.txt"), "other files are left alone")
 
-            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topics[0], count: 3))
+            let byID = try TestBroker.rawArticles(in: try await TestBroker.read(topic: topics[0], count: 3))
             #expect(byID.count == 3)
             #expect(byID.values.contains { $0.contentType == .html && $0.body == html })
             #expect(byID[ArticleID.derive(url: "https://example.org/filed", body: "")]?.source == "Folder")
@@ -57,12 +58,12 @@ struct FolderWatcherTests {
 
     @Test func aFileStillGrowingIsNotPickedUp() async throws {
         let folder = try ScratchFolder()
-        let configuration = IngestTestBroker.configuration(topic: IngestTestBroker.uniqueName("never-written"))
+        let configuration = IngestTestBroker.configuration(topic: TestBroker.uniqueName("never-written"))
         let metrics = IngestMetrics()
-        let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: IngestTestBroker.logger)
+        let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: TestBroker.logger)
         var watch = FolderWatchConfiguration(folder: folder.url.path)
         watch.settleTime = .seconds(30)
-        let watcher = FolderWatcher(configuration: watch, publisher: publisher, metrics: metrics, logger: IngestTestBroker.logger)
+        let watcher = FolderWatcher(configuration: watch, publisher: publisher, metrics: metrics, logger: TestBroker.logger)
         try watcher.prepareFolders()
         try folder.write("growing.txt", "The first half")
         var sightings: [String: FolderWatcher.Sighting] = [:]

@@ -5,6 +5,7 @@ import IngestService
 import NIOCore
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestSupport
 import Testing
 
 /// The ingest HTTP API over real HTTP, publishing to a topic of its own on the real broker.
@@ -36,9 +37,9 @@ struct IngestAPITests {
         _ configuration: IngestServiceConfiguration, metrics: IngestMetrics = IngestMetrics(),
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: IngestTestBroker.logger)
+        let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: TestBroker.logger)
         let app = IngestApplication.make(configuration: configuration, publisher: publisher, metrics: metrics,
-                                         logger: IngestTestBroker.logger)
+                                         logger: TestBroker.logger)
         do {
             try await app.test(.live) { client in try await body(client) }
         } catch {
@@ -49,7 +50,7 @@ struct IngestAPITests {
     }
 
     @Test func textHTMLAndJSONLandOnTheTopicAsRawArticles() async throws {
-        try await IngestTestBroker.withTopics(["ingest-raw"]) { topics in
+        try await TestBroker.withTopics(["ingest-raw"]) { topics in
             let topic = topics[0]
             let html = "<html><head><title>T</title></head><body><p>&ldquo;We build,&rdquo; said Ana Lopes.</p></body></html>"
             let ids = IDs()
@@ -73,7 +74,7 @@ struct IngestAPITests {
                     await ids.set("json", try decodeBody(Accepted.self, response).articleId)
                 }
             }
-            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 3))
+            let byID = try TestBroker.rawArticles(in: try await TestBroker.read(topic: topic, count: 3))
             let (textID, htmlID, jsonID) = (await ids.get("text"), await ids.get("html"), await ids.get("json"))
             #expect(byID.count == 3)
 
@@ -98,7 +99,7 @@ struct IngestAPITests {
     }
 
     @Test func theSamePageTwiceIsTheSameArticle() async throws {
-        try await IngestTestBroker.withTopics(["ingest-same"]) { topics in
+        try await TestBroker.withTopics(["ingest-same"]) { topics in
             let ids = IDs()
             try await Self.withApp(IngestTestBroker.configuration(topic: topics[0])) { client in
                 for (index, body) in ["Same  page,\nsame words.", "Same page, same words.  "].enumerated() {
@@ -112,14 +113,14 @@ struct IngestAPITests {
             let first = await ids.get("0")
             #expect(first.count == 32)
             #expect(await ids.get("1") == first)
-            let messages = try await IngestTestBroker.read(topic: topics[0], count: 2)
+            let messages = try await TestBroker.read(topic: topics[0], count: 2)
             #expect(messages.count == 2)
             #expect(messages.allSatisfy { $0.keyString == first }, "keyed by article id")
         }
     }
 
     @Test func refusesWhatItCannotTake() async throws {
-        var configuration = IngestTestBroker.configuration(topic: IngestTestBroker.uniqueName("never-written"))
+        var configuration = IngestTestBroker.configuration(topic: TestBroker.uniqueName("never-written"))
         configuration.maxBodyBytes = 1024
         try await Self.withApp(configuration) { client in
             func expectError(_ status: HTTPResponse.Status, uri: String = "/v1/articles", headers: HTTPFields, body: ByteBuffer?,
@@ -184,7 +185,7 @@ struct IngestAPITests {
     }
 
     @Test func healthAndMetrics() async throws {
-        try await IngestTestBroker.withTopics(["ingest-metrics"]) { topics in
+        try await TestBroker.withTopics(["ingest-metrics"]) { topics in
             try await Self.withApp(IngestTestBroker.configuration(topic: topics[0])) { client in
                 try await client.execute(uri: "/healthz", method: .get) { response in
                     #expect(response.status == .ok)

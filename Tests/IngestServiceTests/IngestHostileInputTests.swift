@@ -116,7 +116,7 @@ struct IngestHostileInputTests {
     }
 
     @Test func hostileRequestsGet4xxJSONErrorsNever5xx() async throws {
-        try await IngestTestBroker.withTopics(["ingest-hostile"]) { topics in
+        try await TestBroker.withTopics(["ingest-hostile"]) { topics in
             var configuration = IngestTestBroker.configuration(topic: topics[0], token: Self.token)
             configuration.maxBodyBytes = Self.maxBodyBytes
             try await IngestAPITests.withApp(configuration) { client in
@@ -148,7 +148,7 @@ struct IngestHostileInputTests {
     }
 
     @Test func oddButValidArticlesAreAccepted() async throws {
-        try await IngestTestBroker.withTopics(["ingest-odd"]) { topics in
+        try await TestBroker.withTopics(["ingest-odd"]) { topics in
             let bodies: [(String, String, String)] = [
                 ("lower-case scheme", "text/plain", "Words \(UUID())."),
                 ("no content type", "", "Words \(UUID())."),
@@ -175,7 +175,7 @@ struct IngestHostileInputTests {
     }
 
     @Test func aDeclaredLengthOverTheLimitIsRefusedBeforeTheBodyIsSent() async throws {
-        var configuration = IngestTestBroker.configuration(topic: IngestTestBroker.uniqueName("never-written"), token: Self.token)
+        var configuration = IngestTestBroker.configuration(topic: TestBroker.uniqueName("never-written"), token: Self.token)
         configuration.maxBodyBytes = 4 * 1024 * 1024
         try await IngestAPITests.withApp(configuration) { client in
             let port = try #require(client.port)
@@ -204,7 +204,7 @@ struct IngestHostileInputTests {
     }
 
     @Test func aChunkedBodyOverTheLimitIs413() async throws {
-        var configuration = IngestTestBroker.configuration(topic: IngestTestBroker.uniqueName("never-written"), token: Self.token)
+        var configuration = IngestTestBroker.configuration(topic: TestBroker.uniqueName("never-written"), token: Self.token)
         configuration.maxBodyBytes = 1024
         try await IngestAPITests.withApp(configuration) { client in
             let port = try #require(client.port)

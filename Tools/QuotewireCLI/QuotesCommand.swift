@@ -26,6 +26,9 @@ struct QuotesCommand: AsyncParsableCommand {
     @Option(help: "The nextCursor of a previous page with the same options.")
     var cursor: String?
 
+    @Flag(help: "Every page, following the cursor.")
+    var all = false
+
     @OptionGroup var options: QueryClientOptions
 
     @OptionGroup(title: "Following the topic") var following: FollowOptions
@@ -38,7 +41,7 @@ struct QuotesCommand: AsyncParsableCommand {
 
     func run() async throws {
         if following.follow {
-            try await QuotesFollower(options: following, json: options.json, speaker: speaker).run()
+            try await QuotesFollower(options: following, json: options.output != .table, speaker: speaker).run()
             return
         }
         try await listFromIndex()
@@ -46,11 +49,15 @@ struct QuotesCommand: AsyncParsableCommand {
 
     /// Asks the service or the index folder and prints the quotations.
     func listFromIndex() async throws {
-        let (speaker, text, limit, cursor) = (speaker, text, limit, cursor)
+        let (speaker, text, limit) = (speaker, text, limit)
         let since = since.flatMap(QueryDate.parse)
-        try await options.run({ backend async throws(QueryCommandError) in
+        try await options.run(Self.listing, all: all, from: cursor) { backend, cursor async throws(QueryCommandError) in
             try await backend.quotations(speaker: speaker, text: text, since: since, limit: limit, cursor: cursor)
-        }, table: { list in
+        }
+    }
+
+    static let listing = Listing<QuotationList, QuotationItem>(
+        table: { list in
             var table = TablePrinter(headers: ["DATE", "SPEAKER", "QUOTATION", "ARTICLE"])
             for item in list.quotations {
                 table.add([
@@ -58,9 +65,14 @@ struct QuotesCommand: AsyncParsableCommand {
                     TablePrinter.clip(item.text, 90), TablePrinter.clip(item.headline ?? item.articleId, 50),
                 ])
             }
-            var text = list.quotations.isEmpty ? "no quotations" : table.render()
-            if let next = list.nextCursor { text += "\nmore: --cursor \(next)" }
-            return text
-        })
-    }
+            return list.quotations.isEmpty ? "no quotations" : table.render()
+        },
+        items: \.quotations,
+        csvHeader: ["articleId", "source", "date", "speaker", "role", "text"],
+        csvRow: { item in
+            [item.articleId, item.source ?? "", Listing<QuotationList, QuotationItem>.csvDate(item.publishedAt ?? item.receivedAt),
+             item.speaker ?? "", item.speakerRole ?? "", item.text]
+        },
+        nextCursor: \.nextCursor,
+        joined: { pages in QuotationList(quotations: pages.flatMap(\.quotations)) })
 }

@@ -76,7 +76,7 @@ struct QuotesFollower {
                     (TopicPartition(topic: topic, partition: Int32($0)), start)
                 }))
                 for try await message in consumer.messages {
-                    print(message)
+                    show(message)
                 }
             } catch {
                 await consumer.close()
@@ -86,7 +86,7 @@ struct QuotesFollower {
         }
     }
 
-    private func print(_ message: KafkaMessage) {
+    private func show(_ message: KafkaMessage) {
         guard let value = message.value else { return }  // a deleted article
         let article: ParsedArticle
         do {

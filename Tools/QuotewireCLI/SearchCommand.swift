@@ -32,11 +32,19 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var options: QueryClientOptions
 
+    @Flag(help: "Every page, following the cursor (search pages go 1,000 results deep).")
+    var all = false
+
     func run() async throws {
-        let (query, limit, cursor, sort, facets) = (query, limit, cursor, sort, facets)
-        try await options.run({ backend async throws(QueryCommandError) in
-            try await backend.search(query, limit: limit, cursor: cursor, sort: sort, facets: facets)
-        }, table: { page in
+        let (query, limit, sort, facets, first) = (query, limit, sort, facets, cursor)
+        try await options.run(Self.listing, all: all, from: cursor) { backend, cursor async throws(QueryCommandError) in
+            // Facets count every result: asked for once, with the first page.
+            try await backend.search(query, limit: limit, cursor: cursor, sort: sort, facets: facets && cursor == first)
+        }
+    }
+
+    static let listing = Listing<SearchPage, SearchHit>(
+        table: { page in
             var table = TablePrinter(headers: ["SCORE", "TYPE", "ARTICLE", "SPEAKER", "SNIPPET"], rightAligned: [0])
             for hit in page.results {
                 table.add([
@@ -45,11 +53,19 @@ struct SearchCommand: AsyncParsableCommand {
                 ])
             }
             var text = page.results.isEmpty ? "no results" : table.render()
-            if let next = page.nextCursor { text += "\nmore: --cursor \(next)" }
-            if let facets = page.facets { text += "\n\n" + Self.render(facets) }
+            if let facets = page.facets { text += "\n\n" + render(facets) }
             return text
+        },
+        items: \.results,
+        csvHeader: ["type", "articleId", "source", "date", "speaker", "score", "headline", "text"],
+        csvRow: { hit in
+            [hit.type.rawValue, hit.articleId, hit.source ?? "", Listing<SearchPage, SearchHit>.csvDate(hit.publishedAt ?? hit.receivedAt),
+             hit.speaker ?? "", String(hit.score), hit.headline ?? "", hit.text ?? SnippetText.plain(hit.snippet)]
+        },
+        nextCursor: \.nextCursor,
+        joined: { pages in
+            SearchPage(results: pages.flatMap(\.results), nextCursor: nil, facets: pages.first?.facets)
         })
-    }
 
     /// The facets as three small tables under the results.
     static func render(_ facets: SearchFacets) -> String {

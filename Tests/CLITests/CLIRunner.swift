@@ -32,7 +32,7 @@ enum CLIRunner {
     /// `stdin`, and returns its status and output. With `stopAfter`, the process is sent
     /// SIGTERM after that long (for commands that run until stopped).
     static func run(
-        _ arguments: [String], stdin: Data? = nil, brokers: String = IngestTestBroker.brokers, stopAfter: Duration? = nil
+        _ arguments: [String], stdin: Data? = nil, brokers: String = TestBroker.brokers, stopAfter: Duration? = nil
     ) async throws -> Outcome {
         var environment = ProcessInfo.processInfo.environment
         environment["QUOTEWIRE_BROKERS"] = brokers
@@ -50,7 +50,7 @@ enum CLIRunner {
     /// terminal received, both streams mixed, each LF turned into CRLF by the terminal.
     static func runOnATerminal(_ arguments: [String]) async throws -> Outcome {
         var environment = ProcessInfo.processInfo.environment
-        environment["QUOTEWIRE_BROKERS"] = IngestTestBroker.brokers
+        environment["QUOTEWIRE_BROKERS"] = TestBroker.brokers
         environment.removeValue(forKey: "QUOTEWIRE_LOG_LEVEL")
         let command = try ([binary().path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }
             .joined(separator: " ")

@@ -128,17 +128,3 @@ struct BrokerCommandError: Error, CustomStringConvertible {
         }
     }
 }
-
-/// Writing to the terminal without buffering surprises.
-enum Terminal {
-    static func out(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
-
-    static func error(_ line: String) {
-        FileHandle.standardError.write(Data("quotewire: \(line)\n".utf8))
-    }
-
-    /// Whether standard output is a terminal (progress lines are drawn only then).
-    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
-}

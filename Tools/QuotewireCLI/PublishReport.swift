@@ -41,8 +41,8 @@ final class PublishReport {
 
     init(quiet: Bool) {
         self.quiet = quiet
-        drawsProgress = !quiet && isatty(STDERR_FILENO) == 1
-        stdoutSharesTerminal = Terminal.stdoutIsTerminal
+        drawsProgress = !quiet && Console.current.isTerminal(.error)
+        stdoutSharesTerminal = Console.current.isTerminal(.output)
         started = clock.now
     }
 
@@ -71,8 +71,8 @@ final class PublishReport {
         if disturbsProgress { eraseProgress() }
         // A chunk's ids, then its failures, each in input order: the two streams are often
         // read apart anyway, and this takes two writes instead of one per change of stream.
-        if !ids.isEmpty { FileHandle.standardOutput.write(Data(ids.utf8)) }
-        if !problems.isEmpty { FileHandle.standardError.write(Data(problems.utf8)) }
+        if !ids.isEmpty { Console.current.write(ids) }
+        if !problems.isEmpty { Console.current.write(problems, to: .error) }
         drawProgress(force: disturbsProgress)
     }
 
@@ -83,7 +83,7 @@ final class PublishReport {
         let seconds = Self.seconds(clock.now - started)
         var line = "published \(published) of \(settled) articles in \(Self.oneDecimal(seconds)) s (\(Self.rate(published, seconds))/s)"
         if failed > 0 { line += "; \(failed) failed" }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        Console.current.write(line + "\n", to: .error)
     }
 
     /// Draws the progress line when on a terminal and the last draw is old enough (or `force`:
@@ -96,12 +96,12 @@ final class PublishReport {
         let rate = Self.rate(published, Self.seconds(now - started))
         var line = "\r\u{1B}[Ksent \(sent), acknowledged \(published), \(rate)/s"
         if failed > 0 { line += ", \(failed) failed" }
-        FileHandle.standardError.write(Data(line.utf8))
+        Console.current.write(line, to: .error)
         progressShown = true
     }
 
     private func eraseProgress() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Console.current.write("\r\u{1B}[K", to: .error)
         progressShown = false
     }
 

@@ -27,9 +27,13 @@ struct TickersCommand: AsyncParsableCommand {
     func run() async throws {
         let (symbol, limit) = (symbol, limit)
         let since = since.flatMap(QueryDate.parse)
-        try await options.run({ backend async throws(QueryCommandError) in
+        try await options.run(Self.listing) { backend, _ async throws(QueryCommandError) in
             try await backend.ticker(symbol, since: since, limit: limit)
-        }, table: { history in
+        }
+    }
+
+    static let listing = Listing<TickerHistory, TickerQuote>(
+        table: { history in
             var table = TablePrinter(headers: ["SEEN", "PRICE", "CHANGE", "CURRENCY", "EXCHANGE", "ARTICLE"],
                                      rightAligned: [1, 2])
             for quote in history.quotes {
@@ -40,6 +44,12 @@ struct TickersCommand: AsyncParsableCommand {
                 ])
             }
             return history.quotes.isEmpty ? "no quotes for \(history.symbol)" : "\(history.symbol)\n" + table.render()
-        })
-    }
+        },
+        items: \.quotes,
+        csvHeader: ["seenAt", "price", "changePercent", "currency", "exchange", "articleId"],
+        csvRow: { quote in
+            [Listing<TickerHistory, TickerQuote>.csvDate(quote.seenAt), String(quote.price), quote.changePercent.map { String($0) } ?? "",
+             quote.currency ?? "", quote.exchange ?? "", quote.articleId]
+        },
+        joined: { $0.first ?? TickerHistory(symbol: "", quotes: []) })
 }

@@ -2,6 +2,7 @@ import Foundation
 import QuotewireModels
 import QuotewireTestSupport
 import Testing
+@testable import QuotewireCLI
 
 /// The export writers the query commands print with (`--format csv|jsonl`), checked by reading
 /// their output back with another implementation: Python's `csv` and Foundation's JSON reader.

@@ -2,13 +2,14 @@ import Foundation
 import QuotewireKafka
 import QuotewireModels
 import ServiceSupport
+import QuotewireTestSupport
 import Testing
 
 /// The `quotewire` broker commands, run as the built binary against topics of their own.
 @Suite(.timeLimit(.minutes(3)))
 struct CLITests {
     @Test func publishPrintsIdsNamesFailuresAndExitsNonZero() async throws {
-        try await IngestTestBroker.withTopics(["cli-publish"]) { topics in
+        try await TestBroker.withTopics(["cli-publish"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
             try folder.write("a.txt", "\"We will rebuild,\" said Mayor Ana Lopes. \(UUID())")
@@ -27,7 +28,7 @@ struct CLITests {
             #expect(result.stderr.contains("d.txt") && result.stderr.contains("UTF-8"), "\(result.stderr)")
             #expect(result.stderr.contains("2 of 4"))
 
-            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 2))
+            let byID = try TestBroker.rawArticles(in: try await TestBroker.read(topic: topic, count: 2))
             let text = try #require(byID[printed["a.txt"] ?? ""])
             #expect(text.contentType == .plainText)
             #expect(try #require(byID[printed["b.html"] ?? ""]).contentType == .html)
@@ -36,7 +37,7 @@ struct CLITests {
     }
 
     @Test func publishOfAJSONLinesFileSendsOneArticlePerLineAndNamesBadLines() async throws {
-        try await IngestTestBroker.withTopics(["cli-jsonl"]) { topics in
+        try await TestBroker.withTopics(["cli-jsonl"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
             let url = "https://example.org/jsonl/\(UUID())"
@@ -57,7 +58,7 @@ struct CLITests {
             #expect(result.stderr.contains("batch.jsonl:5") && result.stderr.contains("not both"), "\(result.stderr)")
             #expect(result.stderr.contains("2 of 4"), "\(result.stderr)")
 
-            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 2))
+            let byID = try TestBroker.rawArticles(in: try await TestBroker.read(topic: topic, count: 2))
             #expect(byID.count == 2)
             #expect(byID[ArticleID.derive(url: url, body: "")]?.contentType == .html)
             #expect(byID.values.contains { $0.source == "lines" && $0.contentType == .plainText })
@@ -65,7 +66,7 @@ struct CLITests {
     }
 
     @Test func publishJSONLinesSkipsBadLinesNamingThemAndSummarises() async throws {
-        try await IngestTestBroker.withTopics(["cli-bulk"]) { topics in
+        try await TestBroker.withTopics(["cli-bulk"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
             let explicitID = "dump-\(UUID().uuidString.lowercased())"
@@ -89,14 +90,14 @@ struct CLITests {
             #expect(result.stderr.contains("quotewire: 2 of 5 articles failed"), "\(result.stderr)")
             #expect(!result.stderr.contains("\r") && !result.stderr.contains("acknowledged"), "no progress line off a terminal")
 
-            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 3))
+            let byID = try TestBroker.rawArticles(in: try await TestBroker.read(topic: topic, count: 3))
             #expect(byID.count == 3)
             #expect(byID[explicitID]?.source == "dump")
         }
     }
 
     @Test func publishJSONLinesFromStandardInput() async throws {
-        try await IngestTestBroker.withTopics(["cli-stdin-lines"]) { topics in
+        try await TestBroker.withTopics(["cli-stdin-lines"]) { topics in
             let topic = topics[0]
             let lines = """
                 {"text": "First from a pipe. \(UUID())"}
@@ -108,13 +109,13 @@ struct CLITests {
             #expect(Self.names(result.stdout) == ["-:1", "-:2"], "\(result.stdout)")
             #expect(result.stderr.hasPrefix("published 2 of 2 articles in ") && !result.stderr.contains("failed"), "\(result.stderr)")
 
-            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 2))
+            let byID = try TestBroker.rawArticles(in: try await TestBroker.read(topic: topic, count: 2))
             #expect(byID.values.contains { $0.source == "pipe" && $0.contentType == .html })
         }
     }
 
     @Test func publishWalksFoldersRecursivelyInNameOrderSkippingHiddenOnes() async throws {
-        try await IngestTestBroker.withTopics(["cli-tree"]) { topics in
+        try await TestBroker.withTopics(["cli-tree"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
             for sub in ["a/deeper", ".git", "a/.cache"] {
@@ -135,7 +136,7 @@ struct CLITests {
             #expect(Self.names(result.stdout).map { $0.hasPrefix(root) ? String($0.dropFirst(root.count)) : $0 }
                 == ["a/deeper/lines.jsonl:1", "a/deeper/lines.jsonl:2", "a/deeper/two.json", "a/one.html", "b.txt"],
                 "\(result.stdout)")
-            let byID = try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 5))
+            let byID = try TestBroker.rawArticles(in: try await TestBroker.read(topic: topic, count: 5))
             #expect(byID.count == 5)
 
             // With --jsonl a folder's files are all JSON lines, whatever their names; --quiet
@@ -150,12 +151,12 @@ struct CLITests {
             #expect(quiet.stderr.hasPrefix("\(part):2: the body is not a valid article JSON object"), "\(quiet.stderr)")
             #expect(!quiet.stderr.contains("published"), "no summary with --quiet: \(quiet.stderr)")
             #expect(quiet.stderr.hasSuffix("quotewire: 1 of 3 articles failed\n"), "\(quiet.stderr)")
-            #expect(try IngestTestBroker.articles(in: try await IngestTestBroker.read(topic: topic, count: 7)).count == 7)
+            #expect(try TestBroker.rawArticles(in: try await TestBroker.read(topic: topic, count: 7)).count == 7)
         }
     }
 
     @Test func aProgressLineIsDrawnOnATerminalAndNotWithQuiet() async throws {
-        try await IngestTestBroker.withTopics(["cli-progress"]) { topics in
+        try await TestBroker.withTopics(["cli-progress"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
             try folder.write("batch.jsonl", (1...3).map { #"{"text": "Progress \#($0). \#(UUID())"}"# }.joined(separator: "\n"))
@@ -181,7 +182,7 @@ struct CLITests {
     }
 
     @Test func publishFromStandardInputWithURLAndDelete() async throws {
-        try await IngestTestBroker.withTopics(["cli-delete"]) { topics in
+        try await TestBroker.withTopics(["cli-delete"]) { topics in
             let topic = topics[0]
             let url = "https://example.org/cli/\(UUID())"
             let published = try await CLIRunner.run(
@@ -195,11 +196,11 @@ struct CLITests {
             #expect(deleted.status == 0, "\(deleted)")
             #expect(deleted.stdout.contains("deleted \(id)"))
 
-            let messages = try await IngestTestBroker.read(topic: topic, count: 2)
+            let messages = try await TestBroker.read(topic: topic, count: 2)
             #expect(messages.count == 2)
             #expect(messages.allSatisfy { $0.keyString == id })
             #expect(messages.filter(\.isTombstone).count == 1)
-            let article = try #require(try IngestTestBroker.articles(in: messages.filter { !$0.isTombstone })[id])
+            let article = try #require(try TestBroker.rawArticles(in: messages.filter { !$0.isTombstone })[id])
             #expect(article.source == "CLI" && article.url == url)
             #expect(article.publishedAt == Date(timeIntervalSince1970: 1_770_091_506))
 
@@ -210,14 +211,14 @@ struct CLITests {
     }
 
     @Test func dlqListAndReplay() async throws {
-        try await IngestTestBroker.withTopics(["cli-dlq", "cli-source"]) { topics in
+        try await TestBroker.withTopics(["cli-dlq", "cli-source"]) { topics in
             let (dlq, source) = (topics[0], topics[1])
             let original = KafkaMessage(
                 topic: source, partition: 2, offset: 41, key: Data("k-\(UUID())".utf8), value: Data("{not json".utf8),
                 headers: [KafkaHeader(name: "trace", string: "t-1")])
-            var producerConfiguration = ProducerConfiguration(brokers: IngestTestBroker.brokers)
+            var producerConfiguration = ProducerConfiguration(brokers: TestBroker.brokers)
             producerConfiguration.deliveryTimeout = .seconds(10)
-            let producer = try KafkaProducer(configuration: producerConfiguration, logger: IngestTestBroker.logger)
+            let producer = try KafkaProducer(configuration: producerConfiguration, logger: TestBroker.logger)
             let report = try await producer.send(DeadLetter.message(for: original, error: "not a RawArticle", stage: "parser", topic: dlq))
             await producer.close(timeout: .seconds(5))
 
@@ -246,7 +247,7 @@ struct CLITests {
             #expect(replayed.status == 0, "\(replayed)")
             #expect(replayed.stdout.contains("replayed \(report.partition):\(report.offset) -> \(source)"))
 
-            let back = try await IngestTestBroker.read(topic: source, count: 1)
+            let back = try await TestBroker.read(topic: source, count: 1)
             try #require(back.count == 1)
             #expect(back[0].key == original.key)
             #expect(back[0].value == original.value)
@@ -256,7 +257,7 @@ struct CLITests {
     }
 
     @Test func quotesFollowPrintsQuotationsAsTheyArrive() async throws {
-        try await IngestTestBroker.withTopics(["cli-follow"]) { topics in
+        try await TestBroker.withTopics(["cli-follow"]) { topics in
             let article = ParsedArticle(
                 articleId: "0123456789abcdef0123456789abcdef", source: nil, headline: "Harbour plans",
                 receivedAt: Date(), paragraphs: ["…"],
@@ -267,8 +268,8 @@ struct CLITests {
                               start: 40, end: 48),
                 ],
                 marketQuotes: [])
-            let producer = try KafkaProducer(configuration: ProducerConfiguration(brokers: IngestTestBroker.brokers),
-                                             logger: IngestTestBroker.logger)
+            let producer = try KafkaProducer(configuration: ProducerConfiguration(brokers: TestBroker.brokers),
+                                             logger: TestBroker.logger)
             try await producer.send(OutgoingMessage(topic: topics[0], key: article.articleId, value: try WireCoding.encoder().encode(article)))
             try await producer.send(OutgoingMessage(topic: topics[0], key: "gone", value: nil))
             await producer.close(timeout: .seconds(5))

@@ -7,23 +7,23 @@
 /// var out = CSVWriter.row(["speaker", "text"])        // the header row first
 /// for quotation in quotations { out += CSVWriter.row([quotation.speaker ?? "", quotation.text]) }
 /// ```
-public enum CSVWriter {
+enum CSVWriter {
     /// The line ending of every row.
-    public static let lineEnding = "\r\n"
+    static let lineEnding = "\r\n"
 
     /// One row: the fields, escaped where needed, separated by commas, ending in CRLF.
-    public static func row(_ fields: [String]) -> String {
+    static func row(_ fields: [String]) -> String {
         fields.map(field).joined(separator: ",") + lineEnding
     }
 
     /// A header row followed by `rows`, as one text.
-    public static func table(header: [String], rows: some Sequence<[String]>) -> String {
+    static func table(header: [String], rows: some Sequence<[String]>) -> String {
         rows.reduce(into: row(header)) { text, fields in text += row(fields) }
     }
 
     /// One field: as it is, or in double quotes with its double quotes doubled when it holds
     /// a character that would otherwise end or split it.
-    public static func field(_ value: String) -> String {
+    static func field(_ value: String) -> String {
         let needsQuotes = value.utf8.contains { byte in
             byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
         }

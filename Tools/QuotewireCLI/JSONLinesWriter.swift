@@ -1,4 +1,5 @@
 import Foundation
+import QuotewireModels
 
 /// JSON lines (one compact JSON value per line, each ending in LF) in the wire encoding of
 /// ``WireCoding/encoder()``, keys sorted so the same value always gives the same line.
@@ -7,10 +8,10 @@ import Foundation
 /// let writer = JSONLinesWriter()
 /// for quotation in quotations { FileHandle.standardOutput.write(try writer.line(quotation)) }
 /// ```
-public struct JSONLinesWriter {
+struct JSONLinesWriter {
     private let encoder: JSONEncoder
 
-    public init() {
+    init() {
         encoder = WireCoding.encoder()
         encoder.outputFormatting.remove(.prettyPrinted)
         encoder.outputFormatting.insert(.sortedKeys)
@@ -19,7 +20,7 @@ public struct JSONLinesWriter {
     /// `value` as one line of JSON, its newline included. The encoder escapes line breaks
     /// inside strings, so the line holds no other.
     /// - Throws: `EncodingError` when the value cannot be encoded (a non-finite number, say).
-    public func line(_ value: some Encodable) throws(EncodingError) -> Data {
+    func line(_ value: some Encodable) throws(EncodingError) -> Data {
         var data: Data
         do {
             data = try encoder.encode(value)
@@ -33,7 +34,7 @@ public struct JSONLinesWriter {
     }
 
     /// ``line(_:)`` as text.
-    public func text(_ value: some Encodable) throws(EncodingError) -> String {
+    func text(_ value: some Encodable) throws(EncodingError) -> String {
         String(decoding: try line(value), as: UTF8.self)
     }
 }
