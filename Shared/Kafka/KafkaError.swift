@@ -55,6 +55,12 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         KafkaError(code: RD_KAFKA_RESP_ERR__INVALID_ARG, context: context, reason: reason)
     }
 
+    /// A record refused because its producer's ``KafkaProducer/close(timeout:)`` began (`_STATE`);
+    /// not retriable: the same producer will refuse it again.
+    static func producerClosed(_ context: String) -> KafkaError {
+        KafkaError(code: RD_KAFKA_RESP_ERR__STATE, context: context, reason: "the producer is closed")
+    }
+
     /// Takes ownership of an `rd_kafka_error_t` (from the newer librdkafka APIs) and destroys it;
     /// its name and text belong to it, so they are copied before it goes.
     init(consuming error: OpaquePointer, context: String) {

@@ -13,34 +13,41 @@ import Synchronization
 /// (a new producer id) and reports the sends that failed as retriable, so the caller sends
 /// them again instead of dead-lettering them or giving up.
 ///
+/// Its changing state (the handle, the sends enqueuing, the sends waiting for queue room, the
+/// close) is one ``StateMachine`` behind one lock, so a send racing ``close(timeout:)`` is
+/// either flushed by it or refused, never left waiting. When librdkafka's queue is full
+/// (``ProducerConfiguration/queueCapacity``), a send waits until delivery reports free room.
+///
 /// Delivery reports are served by a dedicated thread, never the cooperative pool.
 /// Call ``close(timeout:)`` before dropping the producer so queued records are flushed.
 public final class KafkaProducer: Sendable {
     private let configuration: ProducerConfiguration
     private let logger: Logger
-    private let current: NIOLockedValueBox<Handle>
-    private let closed = Atomic<Bool>(false)
-    private let renewalCount = Atomic<Int>(0)
+    private let state: NIOLockedValueBox<StateMachine>
 
     public init(configuration: ProducerConfiguration, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
         self.logger = logger
-        current = NIOLockedValueBox(try Handle(configuration: configuration, logger: logger))
+        let first = try Handle(configuration: configuration, logger: logger)
+        state = NIOLockedValueBox(StateMachine(handle: first))
+        startServing(first)
     }
 
     deinit {
-        current.withLockedValue { $0.poller.stop() }
+        for handle in state.withLockedValue({ $0.handles }) {
+            handle.poller.stop()
+        }
     }
 
     /// The librdkafka handle in use now.
-    private var handle: Handle { current.withLockedValue { $0 } }
+    private var handle: Handle { state.withLockedValue { $0.handle } }
 
     /// How many times this producer replaced its librdkafka handle (fatal error or fenced).
-    public var renewals: Int { renewalCount.load(ordering: .relaxed) }
+    public var renewals: Int { state.withLockedValue { $0.renewals } }
 
     /// Sends one record and returns where the broker stored it.
     /// - Throws: ``KafkaError`` when the broker did not acknowledge within the delivery timeout,
-    ///   refused the record, or the producer is closed.
+    ///   refused the record, or the producer is closed (`_STATE`, at once).
     @discardableResult
     public func send(_ message: OutgoingMessage) async throws(KafkaError) -> DeliveryReport {
         let results = await send([message])
@@ -52,17 +59,37 @@ public final class KafkaProducer: Sendable {
 
     /// Sends records together and returns each one's outcome, in order. All are in flight
     /// at once; this returns when every one was acknowledged or failed.
+    ///
+    /// Once ``close(timeout:)`` began, every record fails at once with `_STATE` ("the producer
+    /// is closed"); a send admitted just before is flushed by the close, except records that
+    /// would have to wait for queue room, which fail the same way.
     public func send(_ messages: [OutgoingMessage]) async -> [Result<DeliveryReport, KafkaError>] {
-        let handle = self.handle
+        guard let handle = state.withLockedValue({ $0.willSend() }) else {
+            return messages.map { .failure(.producerClosed("produce to \($0.topic)")) }
+        }
         let batch = DeliveryBatch(count: messages.count)
+        var gaveUp = false
         for (slot, message) in messages.enumerated() {
-            await enqueue(message, slot: slot, batch: batch, on: handle.client)
+            if gaveUp {
+                batch.complete(slot, .failure(.producerClosed("produce to \(message.topic)")))
+            } else {
+                gaveUp = await !enqueue(message, slot: slot, batch: batch, on: handle)
+            }
+        }
+        switch state.withLockedValue({ $0.didEnqueue(on: handle) }) {
+        case .none:
+            break
+        case .resumeCloser(let closer, let flushing):
+            closer.resume(returning: flushing)
+        case .retire(let old):
+            await retire(old)
         }
         let results = await batch.wait()
-        guard !closed.load(ordering: .acquiring), let cause = handle.client.fatalError(context: "producer") ?? fencing(results) else {
+        guard let cause = handle.client.fatalError(context: "producer") ?? fencing(results),
+              await renew(replacing: handle, after: cause)
+        else {
             return results
         }
-        await renew(replacing: handle, after: cause)
         return results.map { result in
             result.mapError { $0.isRetriable ? $0 : $0.retriableOnNewProducer() }
         }
@@ -71,7 +98,57 @@ public final class KafkaProducer: Sendable {
     /// Waits until every queued record was delivered or failed, at most `timeout`.
     /// - Throws: ``KafkaError`` with `_TIMED_OUT` when records are still outstanding.
     public func flush(timeout: Duration) async throws(KafkaError) {
+        try await flush(handle, timeout: timeout)
+    }
+
+    /// Stops admitting sends, waits for those admitted to hand their records to librdkafka,
+    /// flushes for at most `timeout`, fails whatever is still queued, and stops the delivery
+    /// thread. Sends after this fail at once. A second call returns at once.
+    public func close(timeout: Duration) async {
+        let flushing: Handle? = await withCheckedContinuation { closer in
+            switch state.withLockedValue({ $0.close(closer) }) {
+            case .flush(let handle, let failing):
+                failing.forEach { $0.resume(returning: .closing) }
+                closer.resume(returning: handle)
+            case .waitForSenders(let failing):
+                failing.forEach { $0.resume(returning: .closing) }
+            case .alreadyClosing:
+                closer.resume(returning: nil)
+            }
+        }
+        guard let flushing else { return }
+        do {
+            try await flush(flushing, timeout: timeout)
+        } catch {
+            logger.warning("producer closed with records outstanding; failing them", metadata: ["error": "\(error)"])
+            await purge(flushing)
+        }
+        flushing.poller.stop()
+        state.withLockedValue { $0.didClose() }
+    }
+
+    /// Fails every record still queued or in flight (their sends see a retriable purge error) and
+    /// leaves the producer open: for a stage that must stop waiting on a broker that does not answer.
+    public func abandonOutstanding() async {
+        await purge(handle)
+    }
+
+    /// Records waiting in librdkafka's queue or in flight.
+    public var outstanding: Int {
+        Int(rd_kafka_outq_len(handle.client.pointer))
+    }
+
+    /// Starts the handle's delivery thread, which wakes the sends waiting for queue room
+    /// whenever it served reports.
+    private func startServing(_ handle: Handle) {
+        handle.poller.start { [state] in
+            deliveriesServed(state)
+        }
+    }
+
+    private func flush(_ handle: Handle, timeout: Duration) async throws(KafkaError) {
         let ms = Int32(clamping: timeout.milliseconds)
+        defer { deliveriesServed(state) }  // rd_kafka_flush serves delivery reports itself
         try await handle.client.blocking { rk throws(KafkaError) in
             let err = rd_kafka_flush(rk, ms)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -80,29 +157,19 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    /// Flushes for at most `timeout`, fails whatever is still queued, and stops the
-    /// delivery thread. Sends after this fail at once.
-    public func close(timeout: Duration) async {
-        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let handle = self.handle
-        do {
-            try await flush(timeout: timeout)
-        } catch {
-            logger.warning("producer closed with records outstanding; failing them", metadata: ["error": "\(error)"])
-            await handle.purge()
+    /// Fails every queued and in-flight record of `handle` (their sends see a retriable purge error).
+    private func purge(_ handle: Handle) async {
+        _ = try? await handle.client.blocking { rk in
+            rd_kafka_purge(rk, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+            rd_kafka_poll(rk, 100)
         }
-        handle.poller.stop()
+        deliveriesServed(state)  // the poll above served the purged records' reports
     }
 
-    /// Fails every record still queued or in flight (their sends see a retriable purge error) and
-    /// leaves the producer open: for a stage that must stop waiting on a broker that does not answer.
-    public func abandonOutstanding() async {
-        await handle.purge()
-    }
-
-    /// Records waiting in librdkafka's queue or in flight.
-    public var outstanding: Int {
-        Int(rd_kafka_outq_len(handle.client.pointer))
+    /// Fails what a replaced handle still holds and stops its delivery thread.
+    private func retire(_ old: Handle) async {
+        await purge(old)
+        old.poller.stop()
     }
 
     /// The first failure that says the broker no longer takes this producer's id.
@@ -111,60 +178,71 @@ public final class KafkaProducer: Sendable {
         return nil
     }
 
-    /// Swaps in a new handle for one that hit a fatal error (once, however many sends saw it),
-    /// then fails whatever the old one still holds and stops it.
-    private func renew(replacing failed: Handle, after fatal: KafkaError) async {
-        let outcome: Result<Handle, KafkaError>? = current.withLockedValue { handle in
-            guard handle === failed else { return nil }  // another send already replaced it
-            do throws(KafkaError) {
-                handle = try Handle(configuration: configuration, logger: logger)
-                return .success(failed)
-            } catch {
-                return .failure(error)
-            }
+    /// Replaces a handle that hit a fatal error or was fenced (once, however many sends saw it).
+    /// - Returns: false when the producer is closing, so the failures stay as they are.
+    private func renew(replacing failed: Handle, after fatal: KafkaError) async -> Bool {
+        switch state.withLockedValue({ $0.renew(replacing: failed) }) {
+        case .closing: return false
+        case .alreadyReplaced: return true
+        case .create: break
         }
-        switch outcome {
-        case .success(let old):
-            renewalCount.wrappingAdd(1, ordering: .relaxed)
+        let created: Result<Handle, KafkaError>
+        do throws(KafkaError) {
+            let replacement = try Handle(configuration: configuration, logger: logger)
+            startServing(replacement)
+            created = .success(replacement)
+        } catch {
+            created = .failure(error)
+        }
+        switch state.withLockedValue({ $0.renewed(replacing: failed, with: created) }) {
+        case .retire(let old):
             logger.error("producer unusable (fatal error or fenced); replaced it with a new producer", metadata: ["error": "\(fatal)"])
-            await old.purge()
-            old.poller.stop()
-        case .failure(let error):
+            await retire(old)
+        case .retireLater:
+            logger.error("producer unusable (fatal error or fenced); replaced it with a new producer", metadata: ["error": "\(fatal)"])
+        case .discard(let unused):
+            unused.poller.stop()
+        case .notReplaced(let error):
             logger.critical("producer unusable (fatal error or fenced) and a new one cannot be created", metadata: [
                 "error": "\(fatal)", "createError": "\(error)",
             ])
-        case nil:
-            break
         }
+        return true
     }
 
-    private func enqueue(_ message: OutgoingMessage, slot: Int, batch: DeliveryBatch, on client: RDKafkaClient) async {
+    /// Hands one record to librdkafka, waiting for queue room as long as it is full.
+    /// - Returns: false when the record was given up (failed) because the producer is closing.
+    private func enqueue(_ message: OutgoingMessage, slot: Int, batch: DeliveryBatch, on handle: Handle) async -> Bool {
         let context = "produce to \(message.topic)"
         while true {
-            if closed.load(ordering: .acquiring) {
-                batch.complete(slot, .failure(.client(context, "the producer is closed")))
-                return
-            }
-            if let fatal = client.fatalError(context: context) {
+            if let fatal = handle.client.fatalError(context: context) {
                 batch.complete(slot, .failure(fatal))
-                return
+                return true
             }
+            let mark = state.withLockedValue { $0.progress }
             // +1 handed to librdkafka as the record's opaque; taken back exactly once, by the
             // delivery report (success, failure, purge or timeout all report), or released
             // here when librdkafka refused the record and so will never report it.
             let pending = Unmanaged.passRetained(PendingDelivery(batch: batch, slot: slot, topic: message.topic))
-            let err = produce(message, opaque: pending.toOpaque(), on: client)
+            let err = produce(message, opaque: pending.toOpaque(), on: handle.client)
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                return
+                return true
             }
             pending.release()
-            if err == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                // Back-pressure: librdkafka's bounded queue is full until deliveries drain it.
-                try? await Task.sleep(for: .milliseconds(1))
-                continue
+            guard err == RD_KAFKA_RESP_ERR__QUEUE_FULL else {
+                batch.complete(slot, .failure(KafkaError(code: err, context: context)))
+                return true
             }
-            batch.complete(slot, .failure(KafkaError(code: err, context: context)))
-            return
+            // Back-pressure: librdkafka's bounded queue stays full until delivery reports drain it.
+            let room: Room = await withCheckedContinuation { waiter in
+                if let now = state.withLockedValue({ $0.waitForRoom(after: mark, waiter) }) {
+                    waiter.resume(returning: now)
+                }
+            }
+            if room == .closing {
+                batch.complete(slot, .failure(.producerClosed(context)))
+                return false
+            }
         }
     }
 
@@ -202,8 +280,9 @@ public final class KafkaProducer: Sendable {
 }
 
 extension KafkaProducer {
-    /// One librdkafka producer and the thread serving its delivery reports.
-    fileprivate final class Handle: Sendable {
+    /// One librdkafka producer and the thread serving its delivery reports (started by the
+    /// producer once the handle is known to its state machine).
+    final class Handle: Sendable {
         let client: RDKafkaClient
         let poller: PollThread
 
@@ -218,14 +297,16 @@ extension KafkaProducer {
             }
             poller = PollThread(client: client, interval: configuration.pollInterval)
         }
+    }
+}
 
-        /// Fails every queued and in-flight record (their sends see a retriable purge error).
-        func purge() async {
-            _ = try? await client.blocking { rk in
-                rd_kafka_purge(rk, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
-                rd_kafka_poll(rk, 100)
-            }
-        }
+/// Tells the state machine that delivery reports were served and wakes the sends it parked
+/// for queue room. Called after the serving call returned: librdkafka frees a record's queue
+/// slot only after its report callback ran, so waking a send from inside the callback could
+/// let it find the queue still full and park again with no report left to wake it.
+private func deliveriesServed(_ state: NIOLockedValueBox<KafkaProducer.StateMachine>) {
+    for waiter in state.withLockedValue({ $0.deliveriesServed() }) {
+        waiter.resume(returning: .maybeFree)
     }
 }
 
@@ -314,26 +395,36 @@ private let deliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_k
     }
 }
 
-/// A thread that serves a client's callbacks (delivery reports, logs) until stopped.
+/// A thread that serves a client's callbacks (delivery reports, logs) from ``start(served:)``
+/// until stopped.
 final class PollThread: Sendable {
-    private let running = Atomic<Bool>(true)
+    private let client: RDKafkaClient
+    private let timeout: Int32
+    private let running = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
     init(client: RDKafkaClient, interval: Duration) {
-        let ms = Int32(clamping: max(1, interval.milliseconds))
-        // The thread's closure holds `client`, so the handle outlives the last poll.
+        self.client = client
+        timeout = Int32(clamping: max(1, interval.milliseconds))
+    }
+
+    /// Starts the loop; `served` runs on the thread after every poll that served events.
+    /// Call once, before ``stop()``.
+    func start(served: @escaping @Sendable () -> Void) {
+        running.store(true, ordering: .releasing)
+        // The thread's closure holds `self` and so the client: the handle outlives the last poll.
         let thread = Thread { [self] in
             while running.load(ordering: .acquiring) {
-                rd_kafka_poll(client.pointer, ms)
+                if rd_kafka_poll(client.pointer, timeout) > 0 { served() }
             }
-            rd_kafka_poll(client.pointer, 0)
+            if rd_kafka_poll(client.pointer, 0) > 0 { served() }
             finished.signal()
         }
         thread.name = "quotewire-kafka-poll"
         thread.start()
     }
 
-    /// Stops the loop and waits for it to end. Safe to call more than once.
+    /// Stops the loop and waits for it to end. Safe to call more than once, or when never started.
     func stop() {
         if running.exchange(false, ordering: .acquiringAndReleasing) {
             finished.wait()
