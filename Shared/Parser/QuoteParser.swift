@@ -177,36 +177,3 @@ enum ScalarOffsets {
         return out
     }
 }
-
-/// UTF-8 validation without allocating.
-enum UTF8Validation {
-    /// Is the buffer well-formed UTF-8?
-    static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = b.count
-        while i < n {
-            if let base = b.baseAddress, i + 8 <= n, ByteWords.word(base, i) & ByteWords.highBits == 0 {
-                i += 8
-                continue
-            }
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            var need = 0
-            var minValue: UInt32 = 0
-            var v: UInt32
-            if c >= 0xC2 && c <= 0xDF { need = 1; v = UInt32(c & 0x1F); minValue = 0x80 }
-            else if c >= 0xE0 && c <= 0xEF { need = 2; v = UInt32(c & 0x0F); minValue = 0x800 }
-            else if c >= 0xF0 && c <= 0xF4 { need = 3; v = UInt32(c & 0x07); minValue = 0x10000 }
-            else { return false }
-            guard i + need < n else { return false }
-            for k in 1...need {
-                let d = b[i + k]
-                if d & 0xC0 != 0x80 { return false }
-                v = (v << 6) | UInt32(d & 0x3F)
-            }
-            if v < minValue || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return false }
-            i += need + 1
-        }
-        return true
-    }
-}
