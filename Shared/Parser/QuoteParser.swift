@@ -75,28 +75,21 @@ public struct QuoteParser: Sendable {
         return article
     }
 
-    /// Parses valid UTF-8 (the caller guarantees it) and appends the article's JSON, as
-    /// `ParsedArticleJSONWriter` writes `parse(utf8:articleId:)`'s result, to `out`, with no
-    /// `url` or dates. The text is escaped straight from its bytes: no strings are built.
-    public func writeJSON(utf8 b: UnsafeBufferPointer<UInt8>, articleId: String, into out: inout [UInt8]) {
-        ParsedArticleJSONWriter.write(Self.analyze(b), text: b, articleId: articleId, into: &out)
-    }
-
-    /// `writeJSON(utf8:articleId:into:)` for bytes that may not be valid UTF-8: invalid sequences are
-    /// replaced with U+FFFD first, as `parse(bytes:articleId:)` does. Returns false when they were.
+    /// Parses bytes as ``parse(bytes:articleId:url:publishedAt:receivedAt:)`` does and appends
+    /// the article's JSON (``ParsedArticleJSONWriter``, no url or dates) to `out`.
+    /// - Returns: false when the bytes were not valid UTF-8 and were repaired first.
     @discardableResult
     public func writeJSON(bytes b: UnsafeBufferPointer<UInt8>, articleId: String, into out: inout [UInt8]) -> Bool {
         if UTF8Validation.isValid(b) {
-            writeJSON(utf8: b, articleId: articleId, into: &out)
+            ParsedArticleJSONWriter.write(parse(utf8: b, articleId: articleId), into: &out)
             return true
         }
-        var repaired = String(decoding: b, as: UTF8.self)
-        repaired.withUTF8 { writeJSON(utf8: $0, articleId: articleId, into: &out) }
+        ParsedArticleJSONWriter.write(parse(String(decoding: b, as: UTF8.self), articleId: articleId), into: &out)
         return false
     }
 
     /// Layout, quotations and their scalar offsets, all as byte ranges into `b`.
-    static func analyze(_ b: UnsafeBufferPointer<UInt8>) -> ParseResult {
+    private static func analyze(_ b: UnsafeBufferPointer<UInt8>) -> ParseResult {
         let layout = PageStructure.analyze(b)
         var extractor = QuotationExtractor(b)
         let kept = deduplicated(b, extractor.extract(layout))
