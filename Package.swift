@@ -264,7 +264,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexerServiceTests",
-            dependencies: ["IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+            dependencies: ["IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "ServiceSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/IndexerServiceTests",
             swiftSettings: swiftSettings
@@ -280,7 +280,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexTests",
-            dependencies: ["QuotewireIndex", "QuotewireModels", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["QuotewireIndex", "QuotewireModels", "QuotewireTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/IndexTests",
             swiftSettings: swiftSettings
         ),
@@ -295,8 +295,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        /// What more than one test target needs: HTTP written byte for byte on a socket.
-        .target(name: "QuotewireTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
+        /// What more than one test target needs: HTTP written byte for byte on a socket, commands
+        /// run to their end, the index census that finds an article stored twice.
+        .target(
+            name: "QuotewireTestSupport",
+            dependencies: ["QuotewireIndex", "QuotewireModels", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Fuzzing (scripts/fuzz.sh; Tests/Fuzz/README.md)
 
