@@ -281,7 +281,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexerServiceTests",
-            dependencies: ["IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+            dependencies: ["IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "ServiceSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/IndexerServiceTests",
             swiftSettings: swiftSettings
@@ -297,7 +297,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexTests",
-            dependencies: ["QuotewireIndex", "QuotewireModels", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["QuotewireIndex", "QuotewireModels", "QuotewireTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/IndexTests",
             swiftSettings: swiftSettings
         ),
@@ -312,12 +312,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        /// What more than one test target needs: HTTP written byte for byte on a socket, the test
-        /// broker's topics, scratch folders, commands run as a person would.
+        /// What more than one test target needs: HTTP written byte for byte on a socket, commands
+        /// run to their end, the test broker's topics, scratch folders, and the index census that
+        /// finds an article stored twice.
         .target(
             name: "QuotewireTestSupport",
-            dependencies: ["QuotewireKafka", "QuotewireModels", .product(name: "Logging", package: "swift-log")],
-            path: "Tests/Support", swiftSettings: swiftSettings),
+            dependencies: [
+                "QuotewireIndex", "QuotewireKafka", "QuotewireModels",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Fuzzing (scripts/fuzz.sh; Tests/Fuzz/README.md)
 

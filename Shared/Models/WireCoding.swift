@@ -66,27 +66,13 @@ public enum WireCoding {
             if data.isEmpty {
                 throw WireError.undecodable(type: name, reason: "the value is empty (0 bytes)")
             }
-            if let offset = firstInvalidUTF8Offset(in: data) {
+            if let offset = UTF8Validation.firstInvalidOffset(in: data) {
                 throw WireError.undecodable(type: name, reason: "the value is not UTF-8 (first bad byte at offset \(offset) of \(data.count))")
             }
             let reason = (error as? DecodingError).map { explain($0, data: data) } ?? String(String(describing: error).prefix(300))
             throw WireError.undecodable(type: name, reason: reason)
         }
         return value
-    }
-
-    /// The byte offset where `data` stops being well-formed UTF-8, or nil when all of it is.
-    static func firstInvalidUTF8Offset(in data: Data) -> Int? {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
     }
 
     /// What is visibly wrong with the JSON's shape (cut short, nested too deep), when the

@@ -6,27 +6,24 @@ import QuotewireModels
 /// escaped slashes), numbers, ISO 8601 dates and `null` fields. Only the key
 /// order may differ (Foundation's encoder does not keep one); this writer
 /// always uses the declaration order.
+///
+/// The only hand-written serialiser of `ParsedArticle` (the parser service and `quotewire parse`
+/// write with it); a field added to `ParsedArticle` is added here and to its `encode(to:)`, and
+/// ParserTests' `JSONCodingTests` check on random articles that the two still agree.
 public enum ParsedArticleJSONWriter {
     /// Appends the article's JSON (one line, no trailing newline) to `out`.
     public static func write(_ a: ParsedArticle, into out: inout [UInt8]) {
         raw("{\"schemaVersion\":", &out)
         int(a.schemaVersion, &out)
-        raw(",\"articleId\":", &out)
-        string(a.articleId, &out)
-        raw(",\"source\":", &out)
-        optional(a.source, &out)
-        raw(",\"headline\":", &out)
-        optional(a.headline, &out)
-        raw(",\"byline\":", &out)
-        optional(a.byline, &out)
-        raw(",\"caption\":", &out)
-        optional(a.caption, &out)
-        raw(",\"photoCredit\":", &out)
-        optional(a.photoCredit, &out)
+        field(",\"articleId\":", a.articleId, &out)
+        field(",\"source\":", a.source, &out)
+        field(",\"headline\":", a.headline, &out)
+        field(",\"byline\":", a.byline, &out)
+        field(",\"caption\":", a.caption, &out)
+        field(",\"photoCredit\":", a.photoCredit, &out)
         raw(",\"headings\":", &out)
         stringArray(a.headings, &out)
-        raw(",\"url\":", &out)
-        optional(a.url, &out)
+        field(",\"url\":", a.url, &out)
         raw(",\"publishedAt\":", &out)
         date(a.publishedAt, &out)
         raw(",\"receivedAt\":", &out)
@@ -36,120 +33,43 @@ public enum ParsedArticleJSONWriter {
         raw(",\"quotations\":[", &out)
         for (i, q) in a.quotations.enumerated() {
             if i > 0 { out.append(0x2C) }
-            raw("{\"text\":", &out)
-            string(q.text, &out)
-            raw(",\"speaker\":", &out)
-            optional(q.speaker, &out)
-            raw(",\"speakerMention\":", &out)
-            optional(q.speakerMention, &out)
-            raw(",\"speakerRole\":", &out)
-            optional(q.speakerRole, &out)
-            raw(",\"cue\":", &out)
-            optional(q.cue, &out)
-            raw(",\"kind\":", &out)
-            raw(q.kind == .direct ? "\"direct\"" : "\"partial\"", &out)
-            raw(",\"start\":", &out)
+            field("{\"text\":", q.text, &out)
+            field(",\"speaker\":", q.speaker, &out)
+            field(",\"speakerMention\":", q.speakerMention, &out)
+            field(",\"speakerRole\":", q.speakerRole, &out)
+            field(",\"cue\":", q.cue, &out)
+            raw(q.kind == .direct ? ",\"kind\":\"direct\",\"start\":" : ",\"kind\":\"partial\",\"start\":", &out)
             int(q.start, &out)
             raw(",\"end\":", &out)
             int(q.end, &out)
-            raw(",\"attribution\":", &out)
-            optional(q.attribution, &out)
+            field(",\"attribution\":", q.attribution, &out)
             out.append(0x7D)
         }
-        raw("],\"marketQuotes\":", &out)
-        marketQuotes(a.marketQuotes, &out)
-        out.append(0x7D)
-    }
-
-    private static func marketQuotes(_ quotes: [MarketQuote], _ out: inout [UInt8]) {
-        out.append(0x5B)
-        for (i, m) in quotes.enumerated() {
+        raw("],\"marketQuotes\":[", &out)
+        for (i, m) in a.marketQuotes.enumerated() {
             if i > 0 { out.append(0x2C) }
-            raw("{\"symbol\":", &out)
-            string(m.symbol, &out)
+            field("{\"symbol\":", m.symbol, &out)
             raw(",\"changePercent\":", &out)
             if let c = m.changePercent { double(c, &out) } else { raw("null", &out) }
             raw(",\"price\":", &out)
             double(m.price, &out)
-            raw(",\"currency\":", &out)
-            optional(m.currency, &out)
-            raw(",\"exchange\":", &out)
-            optional(m.exchange, &out)
+            field(",\"currency\":", m.currency, &out)
+            field(",\"exchange\":", m.exchange, &out)
             out.append(0x7D)
         }
-        out.append(0x5D)
+        raw("]}", &out)
     }
 
-    /// Writes a parse result as `write(_:into:)` writes the `ParsedArticle` made from it (no url, no dates),
-    /// escaping the strings straight from the text's bytes.
-    static func write(_ r: ParseResult, text b: UnsafeBufferPointer<UInt8>, articleId: String, into out: inout [UInt8]) {
-        func range(_ x: Range<Int>?) {
-            if let x { escaped(UnsafeBufferPointer(rebasing: b[x]), &out) } else { raw("null", &out) }
-        }
-        func ranges(_ a: [Range<Int>]) {
-            out.append(0x5B)
-            for (i, x) in a.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                escaped(UnsafeBufferPointer(rebasing: b[x]), &out)
-            }
-            out.append(0x5D)
-        }
-        let layout = r.layout
-        raw("{\"schemaVersion\":", &out)
-        int(SchemaVersion.current, &out)
-        raw(",\"articleId\":", &out)
-        string(articleId, &out)
-        raw(",\"source\":", &out)
-        range(layout.source)
-        raw(",\"headline\":", &out)
-        range(layout.headline)
-        raw(",\"byline\":", &out)
-        range(layout.byline)
-        raw(",\"caption\":", &out)
-        range(layout.caption)
-        raw(",\"photoCredit\":", &out)
-        range(layout.photoCredit)
-        raw(",\"headings\":", &out)
-        ranges(layout.headings)
-        raw(",\"url\":null,\"publishedAt\":null,\"receivedAt\":null,\"paragraphs\":", &out)
-        ranges(layout.paragraphs)
-        raw(",\"quotations\":[", &out)
-        for (i, q) in r.quotations.enumerated() {
-            if i > 0 { out.append(0x2C) }
-            raw("{\"text\":", &out)
-            let s = q.span
-            if s.pieces.isEmpty {
-                escaped(UnsafeBufferPointer(rebasing: b[s.start..<s.end]), &out)
-            } else {
-                // The pieces joined by a blank line, as one string.
-                out.append(0x22)
-                for (k, p) in s.pieces.enumerated() {
-                    if k > 0 { raw("\\n\\n", &out) }
-                    escapedContent(UnsafeBufferPointer(rebasing: b[p]), &out)
-                }
-                out.append(0x22)
-            }
-            raw(",\"speaker\":", &out)
-            range(q.speaker.speaker)
-            raw(",\"speakerMention\":", &out)
-            range(q.speaker.mention)
-            raw(",\"speakerRole\":", &out)
-            range(q.speaker.role)
-            raw(",\"cue\":", &out)
-            range(q.speaker.cue)
-            raw(",\"kind\":", &out)
-            raw(q.kind == .direct ? "\"direct\"" : "\"partial\"", &out)
-            raw(",\"start\":", &out)
-            int(r.scalarOffsets[2 * i], &out)
-            raw(",\"end\":", &out)
-            int(r.scalarOffsets[2 * i + 1], &out)
-            raw(",\"attribution\":", &out)
-            optional(q.rule?.rawValue, &out)
-            out.append(0x7D)
-        }
-        raw("],\"marketQuotes\":", &out)
-        marketQuotes(layout.marketQuotes, &out)
-        out.append(0x7D)
+    /// A key (with the punctuation around it) and a string value.
+    @inline(__always) private static func field(_ key: StaticString, _ value: String, _ out: inout [UInt8]) {
+        raw(key, &out)
+        string(value, &out)
+    }
+
+    /// A key (with the punctuation around it) and a string value or `null`.
+    @inline(__always) private static func field(_ key: StaticString, _ value: String?, _ out: inout [UInt8]) {
+        raw(key, &out)
+        optional(value, &out)
     }
 
     /// The article's JSON as bytes.
@@ -243,6 +163,10 @@ public enum ParsedArticleJSONWriter {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The letter after the backslash for each control character, by its value: `\b`, `\t`, `\n`,
+    /// `\f` and `\r` have their own, the rest are written `\u00XX` (as Foundation writes them).
+    private static let controlEscapes: StaticString = "uuuuuuuubtnufruuuuuuuuuuuuuuuuuu"
+
     /// A JSON string: quotes, backslashes and control characters escaped; all else copied as is.
     static func string(_ s: String, _ out: inout [UInt8]) {
         var copy = s
@@ -252,33 +176,26 @@ public enum ParsedArticleJSONWriter {
     /// Escapes UTF-8 bytes into a JSON string literal, copying clean runs in bulk.
     static func escaped(_ b: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
         out.append(0x22)
-        escapedContent(b, &out)
-        out.append(0x22)
-    }
-
-    /// The inside of a JSON string literal: quotes, backslashes and control characters escaped.
-    static func escapedContent(_ b: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
         var i = 0
         let n = b.count
         while true {
             let special = JSONBytes.firstSpecial(b, i, n)
             if special > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<special])) }
-            if special == n { return }
+            if special == n { break }
             let c = b[special]
             out.append(0x5C)
-            switch c {
-            case 0x22: out.append(0x22)
-            case 0x5C: out.append(0x5C)
-            case 0x0A: out.append(0x6E)
-            case 0x0D: out.append(0x72)
-            case 0x09: out.append(0x74)
-            case 0x08: out.append(0x62)
-            case 0x0C: out.append(0x66)
-            default:
-                out.append(0x75); out.append(0x30); out.append(0x30)
-                out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 0xF)])
+            if c >= 0x20 {
+                out.append(c)  // `"` or `\`
+            } else {
+                let letter = controlEscapes.utf8Start[Int(c)]
+                out.append(letter)
+                if letter == UInt8(ascii: "u") {
+                    out.append(0x30); out.append(0x30)
+                    out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 0xF)])
+                }
             }
             i = special + 1
         }
+        out.append(0x22)
     }
 }

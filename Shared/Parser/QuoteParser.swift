@@ -75,28 +75,21 @@ public struct QuoteParser: Sendable {
         return article
     }
 
-    /// Parses valid UTF-8 (the caller guarantees it) and appends the article's JSON, as
-    /// `ParsedArticleJSONWriter` writes `parse(utf8:articleId:)`'s result, to `out`, with no
-    /// `url` or dates. The text is escaped straight from its bytes: no strings are built.
-    public func writeJSON(utf8 b: UnsafeBufferPointer<UInt8>, articleId: String, into out: inout [UInt8]) {
-        ParsedArticleJSONWriter.write(Self.analyze(b), text: b, articleId: articleId, into: &out)
-    }
-
-    /// `writeJSON(utf8:articleId:into:)` for bytes that may not be valid UTF-8: invalid sequences are
-    /// replaced with U+FFFD first, as `parse(bytes:articleId:)` does. Returns false when they were.
+    /// Parses bytes as ``parse(bytes:articleId:url:publishedAt:receivedAt:)`` does and appends
+    /// the article's JSON (``ParsedArticleJSONWriter``, no url or dates) to `out`.
+    /// - Returns: false when the bytes were not valid UTF-8 and were repaired first.
     @discardableResult
     public func writeJSON(bytes b: UnsafeBufferPointer<UInt8>, articleId: String, into out: inout [UInt8]) -> Bool {
         if UTF8Validation.isValid(b) {
-            writeJSON(utf8: b, articleId: articleId, into: &out)
+            ParsedArticleJSONWriter.write(parse(utf8: b, articleId: articleId), into: &out)
             return true
         }
-        var repaired = String(decoding: b, as: UTF8.self)
-        repaired.withUTF8 { writeJSON(utf8: $0, articleId: articleId, into: &out) }
+        ParsedArticleJSONWriter.write(parse(String(decoding: b, as: UTF8.self), articleId: articleId), into: &out)
         return false
     }
 
     /// Layout, quotations and their scalar offsets, all as byte ranges into `b`.
-    static func analyze(_ b: UnsafeBufferPointer<UInt8>) -> ParseResult {
+    private static func analyze(_ b: UnsafeBufferPointer<UInt8>) -> ParseResult {
         let layout = PageStructure.analyze(b)
         var extractor = QuotationExtractor(b)
         let kept = deduplicated(b, extractor.extract(layout))
@@ -175,38 +168,5 @@ enum ScalarOffsets {
             out[idx] = scalars
         }
         return out
-    }
-}
-
-/// UTF-8 validation without allocating.
-enum UTF8Validation {
-    /// Is the buffer well-formed UTF-8?
-    static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = b.count
-        while i < n {
-            if let base = b.baseAddress, i + 8 <= n, ByteWords.word(base, i) & ByteWords.highBits == 0 {
-                i += 8
-                continue
-            }
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            var need = 0
-            var minValue: UInt32 = 0
-            var v: UInt32
-            if c >= 0xC2 && c <= 0xDF { need = 1; v = UInt32(c & 0x1F); minValue = 0x80 }
-            else if c >= 0xE0 && c <= 0xEF { need = 2; v = UInt32(c & 0x0F); minValue = 0x800 }
-            else if c >= 0xF0 && c <= 0xF4 { need = 3; v = UInt32(c & 0x07); minValue = 0x10000 }
-            else { return false }
-            guard i + need < n else { return false }
-            for k in 1...need {
-                let d = b[i + k]
-                if d & 0xC0 != 0x80 { return false }
-                v = (v << 6) | UInt32(d & 0x3F)
-            }
-            if v < minValue || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF) { return false }
-            i += need + 1
-        }
-        return true
     }
 }

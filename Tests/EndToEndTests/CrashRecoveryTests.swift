@@ -1,7 +1,6 @@
 import Foundation
-import GRDB
-import QuotewireIndex
 import QuotewireModels
+import QuotewireTestSupport
 import Testing
 
 /// The suite's time limit: 12 minutes at the size `make test` runs, more for the full
@@ -65,11 +64,11 @@ private let crashSuiteMinutes = (ProcessInfo.processInfo.environment["QUOTEWIRE_
 
         #expect(kills[.parser] == Self.killsPerStage && kills[.indexer] == Self.killsPerStage)
         #expect(indexed == total, "the index holds \(indexed) of \(total); logs in \(stream.folder.path)")
-        let rows = try Self.indexRows(stream.indexPath)
-        #expect(rows.ids.count == Set(rows.ids).count, "no article twice")
-        #expect(Set(rows.ids) == Set(articles.map(\.articleId)), "exactly the published articles")
-        #expect(rows.quotations == total, "each article with exactly its one quotation")
-        #expect(rows.speakerCount == total, "the speaker's count covers every quotation once")
+        let problems = try IndexCensus.problems(indexPath: stream.indexPath, published: ShutdownStream.published(articles))
+        #expect(problems.isEmpty, """
+            exactly the published articles, each once with its one quotation, counted once for its speaker: \
+            \(problems.prefix(5)) (\(problems.count) in all)
+            """)
 
         // What outside consumers of quotes.parsed see after parser crashes: every article,
         // some more than once (at-least-once; the key makes the copies the same article).
@@ -78,25 +77,6 @@ private let crashSuiteMinutes = (ProcessInfo.processInfo.environment["QUOTEWIRE_
         print("[crash] quotes.parsed carried \(keys.count) records for \(total) articles "
               + "(\(keys.count - Set(keys).count) repeats after \(Self.killsPerStage) parser kills)")
         try await stream.deleteTopics()
-    }
-
-    /// Every article id, the quotation count and the speaker's count, read straight from the shard files.
-    static func indexRows(_ path: String) throws -> (ids: [String], quotations: Int, speakerCount: Int) {
-        var ids: [String] = []
-        var quotations = 0
-        var speakerCount = 0
-        var configuration = Configuration()
-        configuration.readonly = true
-        for url in try IndexFolder(path: path).shardFiles().values {
-            let queue = try DatabaseQueue(path: url.path, configuration: configuration)
-            try queue.read { db in
-                ids += try String.fetchAll(db, sql: "SELECT articleId FROM article")
-                quotations += try Int.fetchOne(db, sql: "SELECT count(*) FROM quotation") ?? 0
-                speakerCount += try Int.fetchOne(db, sql: "SELECT coalesce(sum(quotations), 0) FROM speaker") ?? 0
-            }
-            try queue.close()
-        }
-        return (ids, quotations, speakerCount)
     }
 }
 

@@ -3,6 +3,7 @@ import Logging
 import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestSupport
 import Synchronization
 import Testing
 
@@ -69,6 +70,8 @@ import Testing
         #expect(indexed == total, "the index holds \(indexed) articles, published \(total); logs in \(stream.folder.path)")
         let missing = await stream.missingFromIndex(ids)
         #expect(missing.isEmpty, "\(missing.count) published articles are not indexed, e.g. \(missing.prefix(3))")
+        let problems = try IndexCensus.problems(indexPath: stream.indexPath, published: ShutdownStream.published(articles))
+        #expect(problems.isEmpty, "each published article once, its quotation once: \(problems.prefix(5)) (\(problems.count) in all)")
 
         let keys = try await stream.parsedKeys()
         #expect(Set(keys) == ids, "quotes.parsed has \(Set(keys).count) distinct articles of \(total)")
@@ -122,6 +125,8 @@ import Testing
         #expect(missing.isEmpty, "\(missing.count) articles were lost, e.g. \(missing.prefix(3))")
         _ = await stream.terminate(parser, stage: .parser)
         _ = await stream.terminate(indexer, stage: .indexer)
+        let problems = try IndexCensus.problems(indexPath: stream.indexPath, published: ShutdownStream.published(first + second))
+        #expect(problems.isEmpty, "every article indexed once, its quotation once: \(problems.prefix(5)) (\(problems.count) in all)")
         try await stream.deleteTopics()
     }
 }
@@ -180,6 +185,11 @@ final class ShutdownStream: Sendable {
 
             "The cranes kept moving all night," said harbour master Ines Kowal about shift \(n).
             """, source: "Harbour Ledger", receivedAt: Date(timeIntervalSince1970: 1_770_000_000 + Double(n)))
+    }
+
+    /// What the parser makes of `article(_:)`s, for ``IndexCensus``: one quotation each, by Ines Kowal.
+    static func published(_ articles: [RawArticle]) -> IndexCensus.Published {
+        IndexCensus.Published(articles: Dictionary(uniqueKeysWithValues: articles.map { ($0.articleId, ["Ines Kowal"] as [String?]) }))
     }
 
     func publish(_ articles: [RawArticle]) async throws {
@@ -241,7 +251,7 @@ final class ShutdownStream: Sendable {
             if seen >= count { break }
             try? await Task.sleep(for: .milliseconds(250))
         }
-        try? await Task.sleep(for: .seconds(1))  // a copy indexed twice would show up now
+        try? await Task.sleep(for: .seconds(1))  // a batch still being written lands (duplicates: IndexCensus)
         return (try? await IndexReader(folder: IndexFolder(path: indexPath)).counts().articles) ?? seen
     }
 

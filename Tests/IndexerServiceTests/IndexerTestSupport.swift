@@ -58,7 +58,8 @@ enum IndexerTestSupport {
         return admin
     }
 
-    /// The article ids in the index folder, counting duplicates, and the quotation total.
+    /// The article ids in the index folder (one per row, so an article in two shards is there twice)
+    /// and the quotation total.
     static func contents(of folder: URL) async throws -> (ids: [String], quotations: Int) {
         let reader = IndexReader(folder: IndexFolder(url: folder))
         let counts = try await reader.counts()

@@ -91,37 +91,35 @@ struct JSONCodingTests {
         #expect(decoded == a)
     }
 
-    /// `QuoteParser.writeJSON` (the `parse --jsonl` path, escaping straight from the text's bytes) writes
-    /// the same bytes as `ParsedArticleJSONWriter.write` of `parse`'s result, which `writerMatchesCodable`
-    /// ties to Codable.
-    @Test func directWriterMatchesParseThenWrite() throws {
-        var texts: [String] = []
-        for name in ["harbour-ledger-tariff-talks.txt", "alpenstadt-echo-pension-reform.txt", "northgate-gazette-tramline.txt"] {
-            let url = TestSupport.repoRoot.appendingPathComponent("samples/\(name)")
-            texts.append(try String(contentsOf: url, encoding: .utf8))
-        }
-        if TestSupport.sharedFileExists(TestSupport.referencePage) {
-            texts.append(try String(contentsOf: TestSupport.referencePage, encoding: .utf8))
-        }
-        texts += [
-            "", "  \n\t", Self.tricky,
-            "Outlet - \"Head\\line\" with \u{1}\n\n\"We will win,\" said Anna Keller, the mayor.\n\n\"First part.\n\n\"Second part,\" she added.",
-            "NYSE - LSE\nRIO 0.44% 57.26 $\nBP -1.5% 4.1 GBX\n\n\u{201C}Bonjour,\u{201D} dit-elle. \u{201E}Gut\u{201C}, sagte er. \u{AB}Oui\u{BB}",
-        ]
+    /// `QuoteParser.writeJSON(bytes:)` (the `parse --jsonl` path) appends the writer's JSON of
+    /// `parse(bytes:)`'s result and says whether the bytes had to be repaired.
+    @Test func writeJSONAppendsTheWritersBytesOfTheParse() throws {
+        let url = TestSupport.repoRoot.appendingPathComponent("samples/harbour-ledger-tariff-talks.txt")
+        let sample = Array(try String(contentsOf: url, encoding: .utf8).utf8)
         let parser = QuoteParser()
-        for text in texts {
-            var bytes = Array(text.utf8)
-            let expected = ParsedArticleJSONWriter.data(parser.parse(text, articleId: "id \"1\""))
-            var direct: [UInt8] = []
-            bytes.withUnsafeBufferPointer { parser.writeJSON(utf8: $0, articleId: "id \"1\"", into: &direct) }
-            #expect(direct == expected, "\(text.prefix(60))")
-            // Invalid UTF-8 is repaired first, as parse(bytes:) does.
-            bytes += [0xFF, 0xC3, 0x28]
-            let repaired = ParsedArticleJSONWriter.data(parser.parse(bytes: bytes, articleId: "x"))
-            var fromBytes: [UInt8] = []
-            let valid = bytes.withUnsafeBufferPointer { parser.writeJSON(bytes: $0, articleId: "x", into: &fromBytes) }
-            #expect(!valid)
-            #expect(fromBytes == repaired)
+        for (bytes, valid) in [(sample, true), (sample + [0xFF, 0xC3, 0x28], false), ([], true)] as [([UInt8], Bool)] {
+            let lead = Array("[1,".utf8)
+            var out = lead
+            let said = bytes.withUnsafeBufferPointer { parser.writeJSON(bytes: $0, articleId: "id \"1\"", into: &out) }
+            #expect(said == valid)
+            #expect(out == lead + ParsedArticleJSONWriter.data(parser.parse(bytes: bytes, articleId: "id \"1\"")))
+        }
+    }
+
+    /// On many random articles, hostile strings included (control characters, quotes,
+    /// backslashes, slashes, non-ASCII, emoji, U+2028), the writer's JSON decodes to the same
+    /// value as Codable's and is the same bytes once keys are sorted.
+    @Test func writerMatchesCodableOnRandomArticles() throws {
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<500 {
+            let article = RandomArticle.make(&random)
+            let mine = Data(ParsedArticleJSONWriter.data(article))
+            let theirs = try WireCoding.encoder().encode(article)
+            let a = try WireCoding.decode(ParsedArticle.self, from: mine)
+            let b = try WireCoding.decode(ParsedArticle.self, from: theirs)
+            #expect(a == b, "round \(round): \(article)")
+            #expect(try canonical(mine) == canonical(theirs), "round \(round): \(article)")
+            if a != b { break }
         }
     }
 
@@ -156,5 +154,57 @@ struct JSONCodingTests {
     private func canonical(_ data: Data) throws -> Data {
         let object = try JSONSerialization.jsonObject(with: data)
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+}
+
+/// Random `ParsedArticle`s for comparing the writer with Codable.
+enum RandomArticle {
+    /// Pieces strings are made of: every escape JSON has, ASCII, Latin and CJK letters, emoji
+    /// (with a joiner and a flag), the line separators JavaScript cares about.
+    static let pieces: [String] = [
+        "a", "Z", " ", "said", "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{8}", "\u{C}", "\u{1B}", "\u{1F}", "\u{7F}",
+        "é", "ß", "中文", "’", "“", "”", "«", "»", "🇺🇦", "👩‍💻", "😀", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFD}", "{", "}", "[", ",", ":",
+    ]
+
+    static func string(_ r: inout SystemRandomNumberGenerator) -> String {
+        (0..<Int.random(in: 0...12, using: &r)).map { _ in pieces.randomElement(using: &r) ?? "" }.joined()
+    }
+
+    static func optional(_ r: inout SystemRandomNumberGenerator) -> String? {
+        Bool.random(using: &r) ? string(&r) : nil
+    }
+
+    /// Finite numbers of many magnitudes (Codable refuses NaN and infinities).
+    static func number(_ r: inout SystemRandomNumberGenerator) -> Double {
+        switch Int.random(in: 0..<4, using: &r) {
+        case 0: Double(Int.random(in: -100_000...100_000, using: &r)) / 100
+        case 1: Double.random(in: -1e6...1e6, using: &r)
+        case 2: Double(sign: .plus, exponent: Int.random(in: -60...60, using: &r), significand: Double.random(in: 1..<2, using: &r))
+        default: ([0, -0.0, 1e16, 1e-7, 0.1 + 0.2] as [Double]).randomElement(using: &r) ?? 0
+        }
+    }
+
+    /// Whole seconds between year 1600 and 2400, or nil.
+    static func date(_ r: inout SystemRandomNumberGenerator) -> Date? {
+        Bool.random(using: &r) ? nil : Date(timeIntervalSince1970: Double(Int64.random(in: -11_676_096_000...13_569_465_600, using: &r)))
+    }
+
+    static func make(_ r: inout SystemRandomNumberGenerator) -> ParsedArticle {
+        let quotations = (0..<Int.random(in: 0...4, using: &r)).map { _ in
+            Quotation(text: string(&r), speaker: optional(&r), speakerMention: optional(&r), speakerRole: optional(&r),
+                      cue: optional(&r), kind: Bool.random(using: &r) ? .direct : .partial,
+                      start: Int.random(in: 0...1_000_000, using: &r), end: Int.random(in: 0...Int(Int32.max), using: &r),
+                      attribution: optional(&r))
+        }
+        let marketQuotes = (0..<Int.random(in: 0...3, using: &r)).map { _ in
+            MarketQuote(symbol: string(&r), changePercent: Bool.random(using: &r) ? number(&r) : nil, price: number(&r),
+                        currency: optional(&r), exchange: optional(&r))
+        }
+        return ParsedArticle(
+            articleId: string(&r), source: optional(&r), headline: optional(&r), byline: optional(&r), caption: optional(&r),
+            photoCredit: optional(&r), headings: (0..<Int.random(in: 0...3, using: &r)).map { _ in string(&r) },
+            url: optional(&r), publishedAt: date(&r), receivedAt: date(&r),
+            paragraphs: (0..<Int.random(in: 0...5, using: &r)).map { _ in string(&r) },
+            quotations: quotations, marketQuotes: marketQuotes)
     }
 }

@@ -57,7 +57,7 @@ struct ParseCommand: ParsableCommand {
         let bytes = try readAll(fd)
         let parser = QuoteParser()
         let raw = String(decoding: bytes, as: UTF8.self)
-        if !bytes.isEmpty, !bytes.withUnsafeBufferPointer({ UTF8Check.valid($0) }) {
+        if !bytes.isEmpty, !bytes.withUnsafeBufferPointer({ UTF8Validation.isValid($0) }) {
             printError("warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD")
         }
         let id = ArticleID.derive(url: nil, body: raw)
@@ -206,16 +206,6 @@ final class OutputBuffer {
             offset += n
         }
         bytes.removeAll(keepingCapacity: true)
-    }
-}
-
-/// UTF-8 validity, via the standard library's validating decoder on the fast path.
-enum UTF8Check {
-    static func valid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var ascii = true
-        for c in b where c >= 0x80 { ascii = false; break }
-        if ascii { return true }
-        return String(validating: b, as: UTF8.self) != nil
     }
 }
 

@@ -78,11 +78,6 @@ public final class IndexReader: Sendable {
         return try result.get()
     }
 
-    /// Whether the folder can be read now (used by readiness checks).
-    public func isReadable() -> Bool {
-        (try? currentShards()) != nil
-    }
-
     /// The partitions whose shards are open now.
     public func openPartitions() throws(IndexError) -> [Int] {
         try currentShards().map(\.partition)

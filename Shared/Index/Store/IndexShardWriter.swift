@@ -114,17 +114,6 @@ public final class IndexShardWriter: Sendable {
         }
     }
 
-    /// Synchronous ``apply(_:)`` for callers on their own thread (benchmarks, tools).
-    public func applyBlocking(_ batch: IndexBatch) throws(IndexError) {
-        let hook = configuration.afterOperation
-        do {
-            try queue.write { db in try ShardStatements.apply(batch, in: db, afterOperation: hook) }
-        } catch {
-            throw .wrap(error, .database, "cannot apply a batch of \(batch.operations.count) operations",
-                        path: url.path, partition: partition)
-        }
-    }
-
     /// The next offset recorded for (topic, partition), or nil when none was stored yet.
     public func storedOffset(topic: String, partition: Int) throws(IndexError) -> Int64? {
         do {
@@ -135,18 +124,6 @@ public final class IndexShardWriter: Sendable {
             }
         } catch {
             throw .wrap(error, .database, "cannot read the stored offset", path: url.path, partition: self.partition)
-        }
-    }
-
-    /// Every offset recorded in this shard.
-    public func storedOffsets() throws(IndexError) -> [ConsumedOffset] {
-        do {
-            return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT topic, partition, nextOffset FROM consumed_offset ORDER BY topic, partition")
-                    .map { ConsumedOffset(topic: $0["topic"], partition: $0["partition"], nextOffset: $0["nextOffset"]) }
-            }
-        } catch {
-            throw .wrap(error, .database, "cannot read the stored offsets", path: url.path, partition: partition)
         }
     }
 

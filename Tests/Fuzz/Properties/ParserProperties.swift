@@ -51,8 +51,8 @@ public enum ParserProperties {
         }
         try checkQuotations(article, in: text, as: label)
 
-        // The writer on the parse result, and the direct writer: the same bytes (after whatever is
-        // already in the buffer), so Codable is compared with once for both.
+        // The writer on the parse result, and `writeJSON(bytes:)` (the `parse --jsonl` path): the same
+        // bytes (after whatever is already in the buffer), so Codable is compared with once for both.
         let written = ParsedArticleJSONWriter.data(article)
         let lead: [UInt8] = Array("[1,".utf8)
         var direct = lead
