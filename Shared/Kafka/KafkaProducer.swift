@@ -133,6 +133,9 @@ public final class KafkaProducer: Sendable {
         await purge(handle)
     }
 
+    /// Sends parked until librdkafka's queue has room (for tests of back-pressure).
+    var sendsWaitingForRoom: Int { state.withLockedValue { $0.waitingForRoom } }
+
     /// Records waiting in librdkafka's queue or in flight.
     public var outstanding: Int {
         Int(rd_kafka_outq_len(handle.client.pointer))

@@ -42,6 +42,8 @@ extension KafkaProducer {
         private var retiring: [Retiring] = []
         /// Sends parked because librdkafka's queue was full, until deliveries are served.
         private var roomWaiters: [RoomWaiter] = []
+        /// How many sends are parked for queue room now.
+        var waitingForRoom: Int { roomWaiters.count }
         /// Bumped whenever delivery reports were served; a send reads it before producing, so
         /// one that parks after the reports that freed the queue sees it moved and retries.
         private(set) var progress: UInt64 = 0
