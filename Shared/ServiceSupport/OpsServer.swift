@@ -10,7 +10,7 @@ public enum OpsServer {
     ///     to read on demand than to keep current (the index's size on disk).
     ///   - ready: whether the stage can do its job now.
     public static func make(
-        host: String, port: Int, metrics: PipelineMetrics, logger: Logger,
+        address: ListenAddress, metrics: PipelineMetrics, logger: Logger,
         beforeScrape: @escaping @Sendable () async -> Void = {},
         ready: @escaping @Sendable () async -> Bool
     ) -> some ApplicationProtocol {
@@ -24,6 +24,6 @@ public enum OpsServer {
                 await beforeScrape()
                 return metrics.render()
             })
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        return Application(router: router, configuration: .init(address: .hostname(address.host, port: address.port)), logger: logger)
     }
 }

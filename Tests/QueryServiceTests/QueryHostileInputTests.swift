@@ -325,10 +325,12 @@ struct QueryHostileInputTests {
         try writer.close()
         var logger = Logger(label: "query-deadline-test")
         logger.logLevel = .critical
-        let app = try QueryApplication.make(
-            configuration: QueryServiceConfiguration(indexPath: folder.url.path, port: 0, refreshInterval: .zero,
-                                                     queryTimeout: .milliseconds(300)),
-            logger: logger)
+        var configuration = QueryServiceConfiguration()
+        configuration.indexPath = folder.url.path
+        configuration.port = 0
+        configuration.refreshInterval = .zero
+        configuration.queryTimeout = .milliseconds(300)
+        let app = try QueryApplication.make(configuration: configuration, logger: logger)
         try await app.test(.live) { client in
             let started = ContinuousClock.now
             try await client.execute(uri: "/v1/search?q=qw*%20qw1*%20qw2*%20qw3*%20qw4*%20qw5*%20qw6*%20qw7*", method: .get) { response in
