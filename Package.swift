@@ -76,11 +76,23 @@ let package = Package(
             path: "Shared/Index",
             swiftSettings: swiftSettings
         ),
-        /// The query HTTP API (Hummingbird): routes, JSON bodies, error mapping, metrics, OpenAPI document.
+        /// What the HTTP services share: the JSON error body and its middleware, JSON responses,
+        /// bearer tokens, the 405 check, and the `/healthz`, `/readyz`, `/metrics` routes.
+        .target(
+            name: "HTTPSupport",
+            dependencies: [
+                "QuotewireModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/HTTPSupport",
+            swiftSettings: swiftSettings
+        ),
+        /// The query HTTP API (Hummingbird): routes, index error mapping, metrics, OpenAPI document.
         .target(
             name: "QueryService",
             dependencies: [
-                "QuotewireIndex", "QuotewireModels", "ServiceSupport",
+                "HTTPSupport", "QuotewireIndex", "QuotewireModels", "ServiceSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -97,7 +109,7 @@ let package = Package(
         .target(
             name: "ServiceSupport",
             dependencies: [
-                "QuotewireKafka", "QuotewireModels", "CMalloc",
+                "HTTPSupport", "QuotewireKafka", "QuotewireModels", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,8 +155,7 @@ let package = Package(
         .target(
             name: "IngestService",
             dependencies: [
-                "ArticleIntake", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "ArticleIntake", "HTTPSupport", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -256,6 +267,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/CLITests",
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "HTTPSupportTests",
+            dependencies: [
+                "HTTPSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/HTTPSupportTests",
             swiftSettings: swiftSettings
         ),
 

@@ -1,10 +1,13 @@
 import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
+import ServiceSupport
 
-/// Settings of the indexer stage.
+/// Settings of the indexer stage. The executable's flags take their defaults from here.
 public struct IndexerServiceConfiguration: Sendable {
     public var brokers: String
+    /// Where the health and metrics server listens.
+    public var ops = ListenAddress(port: 8083)
     /// The consumer group indexer instances share; partitions move between them without loss.
     public var groupID = "indexer"
     public var topic = Topics.quotesParsed
@@ -22,10 +25,10 @@ public struct IndexerServiceConfiguration: Sendable {
     /// How long shutdown may spend flushing dead letters.
     public var drainTimeout: Duration = .seconds(10)
 
-    public init(brokers: String, indexPath: String) {
+    public init(brokers: String, indexPath: String = ServiceDefaults.indexPath) {
         self.brokers = brokers
         self.indexPath = indexPath
-        self.consumer = ConsumerConfiguration(brokers: brokers, groupID: "indexer")
+        self.consumer = ConsumerConfiguration(brokers: brokers, groupID: groupID)
         self.consumer.clientID = "quotewire-indexer"
         self.consumer.batchSize = 250
         // The indexer's memory bound: at most this much prefetched per partition. It must

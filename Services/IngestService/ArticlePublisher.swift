@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// As a lifecycle `Service` it probes the broker for readiness while running; on graceful
 /// shutdown it refuses new articles, waits for the publishes in flight, flushes and closes
-/// the producer. Put it first in the `ServiceGroup` so it stops last, after the HTTP server
+/// the producer. Put it first in the `ServiceRunner`'s list so it stops last, after the HTTP server
 /// and the folder watcher have finished their requests.
 public final class ArticlePublisher: Service, Sendable {
     let configuration: IngestServiceConfiguration

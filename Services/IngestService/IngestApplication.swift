@@ -1,15 +1,9 @@
-import HTTPTypes
+import HTTPSupport
 import Hummingbird
 import Logging
-import NIOCore
 
-/// Builds the ingest HTTP service: `POST /v1/articles` (bearer token), `/healthz`, `/readyz`, `/metrics`.
-///
-/// ```swift
-/// let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: logger)
-/// let app = IngestApplication.make(configuration: configuration, publisher: publisher, metrics: metrics, logger: logger)
-/// try await ServiceGroup(services: [publisher, app], gracefulShutdownSignals: [.sigterm], logger: logger).run()
-/// ```
+/// Builds the ingest HTTP service: `POST /v1/articles` (bearer token) and the
+/// ``OperationalRoutes`` (`/healthz`, `/readyz`, `/metrics`).
 public enum IngestApplication {
     /// The application, ready to run as a swift-service-lifecycle `Service`. On graceful
     /// shutdown it stops accepting connections and finishes the requests in flight.
@@ -31,25 +25,21 @@ public enum IngestApplication {
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestCountingMiddleware(metrics: metrics))
-        router.add(middleware: IngestErrorMiddleware(
-            routes: ["/v1/articles": [.post], "/healthz": [.get], "/readyz": [.get], "/metrics": [.get]],
-            retryAfter: configuration.retryAfter))
+        router.add(middleware: ErrorMiddleware(translate: APIError.ingest(retryAfter: configuration.retryAfter)))
+        router.add(middleware: MethodCheckMiddleware(
+            routes: [.init("/v1/articles", methods: [.post])] + OperationalRoutes.paths.map { .init($0, methods: [.get]) }))
 
-        router.get("healthz") { _, _ in
-            JSONBody.response(["status": "ok"], status: .ok)
-        }
-        router.get("readyz") { _, _ in
-            publisher.isReady
-                ? JSONBody.response(["status": "ready"], status: .ok)
-                : IngestError(.serviceUnavailable, "the broker is not reachable or the service is stopping",
-                              headers: [.retryAfter: String(max(1, configuration.retryAfter.components.seconds))]).response()
-        }
-        router.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.render())))
-        }
+        let retryAfter = configuration.retryAfter
+        OperationalRoutes.add(
+            to: router,
+            readiness: {
+                publisher.isReady
+                    ? .ready()
+                    : .notReady(reason: "the broker is not reachable or the service is stopping", headers: APIError.retryAfter(retryAfter))
+            },
+            metrics: { metrics.render() })
 
-        let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.token))
+        let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: configuration.token, realm: "quotewire-ingest"))
         ArticleController<BasicRequestContext>(publisher: publisher, maxBodyBytes: configuration.maxBodyBytes).register(on: v1)
         return router
     }

@@ -1,11 +1,13 @@
 import QuotewireKafka
 import QuotewireModels
+import ServiceSupport
 
 /// Settings of the ingest service; defaults follow DESIGN.md ("Configuration defaults").
+/// The executable's flags take their defaults from here.
 public struct IngestServiceConfiguration: Sendable {
     public var brokers: String
     /// The address the HTTP server binds to.
-    public var host = "127.0.0.1"
+    public var host = ServiceDefaults.host
     /// The HTTP port; 0 takes any free port (tests).
     public var port = 8080
     /// The bearer token `POST /v1/articles` requires. The service refuses to start without one.

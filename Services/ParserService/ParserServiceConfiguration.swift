@@ -1,9 +1,13 @@
 import QuotewireKafka
 import QuotewireModels
+import ServiceSupport
 
 /// Settings of the parser stage; defaults make the pieces find each other on one machine.
+/// The executable's flags take their defaults from here.
 public struct ParserServiceConfiguration: Sendable {
     public var brokers: String
+    /// Where the health and metrics server listens.
+    public var ops = ListenAddress(port: 8082)
     /// The consumer group every parser instance joins; instances share the partitions.
     public var groupID = "quote-parser"
     public var inputTopic = Topics.articlesRaw
@@ -20,7 +24,7 @@ public struct ParserServiceConfiguration: Sendable {
 
     public init(brokers: String) {
         self.brokers = brokers
-        self.consumer = ConsumerConfiguration(brokers: brokers, groupID: "quote-parser")
+        self.consumer = ConsumerConfiguration(brokers: brokers, groupID: groupID)
         self.consumer.clientID = "quotewire-parser"
         self.producer = ProducerConfiguration(brokers: brokers)
         self.producer.clientID = "quotewire-parser"

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import HTTPTypes
 
 /// The OpenAPI 3.1 document of the service, kept in the repository as `openapi.json`

@@ -1,18 +1,15 @@
 import Foundation
+import HTTPSupport
 import Hummingbird
 import Logging
 import QuotewireIndex
 
-/// Builds the query service: an HTTP JSON API over a read-only index folder.
-///
-/// ```swift
-/// let app = try QueryApplication.make(configuration: .init(indexPath: "./data/index", port: 8081))
-/// try await ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
-/// ```
+/// Builds the query service: an HTTP JSON API over a read-only index folder, with the
+/// ``OperationalRoutes`` and `/openapi.json` beside it.
 public enum QueryApplication {
     /// Every route the service answers (all GET), as OpenAPI path templates.
     public static var routes: [String] {
-        ["/healthz", "/readyz", "/metrics", "/openapi.json"] + QueryController<BasicRequestContext>.routes
+        OperationalRoutes.paths + ["/openapi.json"] + QueryController<BasicRequestContext>.routes
     }
 
     /// The application, ready to run as a swift-service-lifecycle `Service`.
@@ -42,37 +39,35 @@ public enum QueryApplication {
         let openAPI = try OpenAPIDocument.load()
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        router.add(middleware: APIErrorMiddleware())
-        router.add(middleware: MethodCheckMiddleware(routes: routes))
+        router.add(middleware: ErrorMiddleware(translate: APIError.query))
+        router.add(middleware: MethodCheckMiddleware(routes: routes.map { .init($0, methods: [.get, .head]) }))
 
-        router.get("healthz") { _, _ in
-            JSONResponse.make(["status": "ok"])
-        }
-        router.get("readyz") { _, _ in
-            guard let partitions = try? reader.openPartitions() else {
-                return APIError(.serviceUnavailable, "the index folder is not readable").response()
-            }
-            return JSONResponse.make(Readiness(status: "ready", shards: partitions))
-        }
-        router.get("metrics") { _, _ in
-            await metrics.refreshIndexGauges(reader)
-            return JSONResponse.body(Data(metrics.render()), status: .ok,
-                                     contentType: "text/plain; version=0.0.4; charset=utf-8")
-        }
+        OperationalRoutes.add(
+            to: router,
+            readiness: {
+                guard let partitions = try? reader.openPartitions() else {
+                    return .notReady(reason: "the index folder is not readable")
+                }
+                return .ready(details: OpenShards(shards: partitions))
+            },
+            metrics: {
+                await metrics.refreshIndexGauges(reader)
+                return metrics.render()
+            })
         router.get("openapi.json") { _, _ in
-            JSONResponse.body(openAPI, status: .ok)
+            JSONBody.bytes(openAPI)
         }
 
         let v1 = router.group("v1")
         if let token = configuration.token, !token.isEmpty {
-            v1.add(middleware: BearerTokenMiddleware(token: token))
+            v1.add(middleware: BearerTokenMiddleware(token: token, realm: "quotewire"))
         }
         QueryController<BasicRequestContext>(reader: reader, deadline: configuration.queryTimeout).register(on: v1)
         return router
     }
 
-    struct Readiness: Codable {
-        var status: String
+    /// What `/readyz` adds when ready: the partitions whose shards are open.
+    struct OpenShards: Encodable, Sendable {
         var shards: [Int]
     }
 }

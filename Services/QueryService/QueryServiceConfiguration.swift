@@ -1,13 +1,14 @@
-import Foundation
+import ServiceSupport
 
-/// Settings of the query service. Defaults match DESIGN.md's configuration table.
+/// Settings of the query service. Defaults match DESIGN.md's configuration table; the
+/// executable's flags take their defaults from here.
 public struct QueryServiceConfiguration: Sendable {
-    /// The index folder (or the symlink to it); `QUOTEWIRE_INDEX`, default `./data/index`.
-    public var indexPath: String = "./data/index"
-    /// The address to listen on; default `127.0.0.1`.
-    public var host: String = "127.0.0.1"
-    /// The port; `QUOTEWIRE_QUERY_PORT`, default 8081. Zero picks a free port.
-    public var port: Int = 8081
+    /// The index folder (or the symlink to it).
+    public var indexPath = ServiceDefaults.indexPath
+    /// The address to listen on.
+    public var host = ServiceDefaults.host
+    /// The port. Zero picks a free port.
+    public var port = 8081
     /// When set, every `/v1/…` request needs `Authorization: Bearer <token>`;
     /// `/healthz`, `/readyz`, `/metrics` and `/openapi.json` stay open.
     public var token: String?
@@ -17,15 +18,5 @@ public struct QueryServiceConfiguration: Sendable {
     /// so a query that turned out expensive cannot hold a client (or a reader) for minutes.
     public var queryTimeout: Duration = .seconds(10)
 
-    public init(
-        indexPath: String = "./data/index", host: String = "127.0.0.1", port: Int = 8081, token: String? = nil,
-        refreshInterval: Duration = .milliseconds(500), queryTimeout: Duration = .seconds(10)
-    ) {
-        self.indexPath = indexPath
-        self.host = host
-        self.port = port
-        self.token = token
-        self.refreshInterval = refreshInterval
-        self.queryTimeout = queryTimeout
-    }
+    public init() {}
 }

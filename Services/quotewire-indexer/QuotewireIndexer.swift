@@ -3,7 +3,6 @@ import IndexerService
 import Logging
 import QuotewireIndex
 import QuotewireKafka
-import QuotewireModels
 import ServiceSupport
 
 /// `quotewire-indexer`: keeps the SQLite index folder up to date from quotes.parsed.
@@ -13,31 +12,34 @@ struct QuotewireIndexer: AsyncParsableCommand {
         commandName: "quotewire-indexer",
         abstract: "Index parsed articles from quotes.parsed into a folder of SQLite FTS5 shards, one per partition.")
 
+    /// Where every flag's default comes from.
+    private static let defaults = IndexerServiceConfiguration(brokers: Setting.brokers)
+
     @OptionGroup var common: CommonOptions
 
     @Option(help: "The index folder (env QUOTEWIRE_INDEX).")
-    var index: String = Setting.string("QUOTEWIRE_INDEX", default: "./data/index")
+    var index: String = Setting.string("QUOTEWIRE_INDEX", default: Self.defaults.indexPath)
 
     @Option(help: "Health and metrics port (env QUOTEWIRE_INDEXER_PORT).")
-    var port: Int = Setting.int("QUOTEWIRE_INDEXER_PORT", default: 8083)
+    var port: Int = Setting.int("QUOTEWIRE_INDEXER_PORT", default: Self.defaults.ops.port)
 
     @Option(help: "Consumer group (env QUOTEWIRE_INDEXER_GROUP).")
-    var group: String = Setting.string("QUOTEWIRE_INDEXER_GROUP", default: "indexer")
+    var group: String = Setting.string("QUOTEWIRE_INDEXER_GROUP", default: Self.defaults.groupID)
 
     @Option(help: "The topic of parsed articles (env QUOTEWIRE_PARSED_TOPIC).")
-    var topic: String = Setting.string("QUOTEWIRE_PARSED_TOPIC", default: Topics.quotesParsed)
+    var topic: String = Setting.string("QUOTEWIRE_PARSED_TOPIC", default: Self.defaults.topic)
 
     @Option(help: "The dead-letter topic (env QUOTEWIRE_DLQ_TOPIC).")
-    var deadLetterTopic: String = Setting.string("QUOTEWIRE_DLQ_TOPIC", default: Topics.deadLetter)
+    var deadLetterTopic: String = Setting.string("QUOTEWIRE_DLQ_TOPIC", default: Self.defaults.deadLetterTopic)
 
     @Option(help: "Write a partition's batch once it holds this many records (env QUOTEWIRE_BATCH_RECORDS).")
-    var batchRecords: Int = Setting.int("QUOTEWIRE_BATCH_RECORDS", default: 250)
+    var batchRecords: Int = Setting.int("QUOTEWIRE_BATCH_RECORDS", default: Self.defaults.maxBatchRecords)
 
     @Option(help: "Write a partition's batch once its oldest record waited this many milliseconds (env QUOTEWIRE_BATCH_MS).")
-    var batchMilliseconds: Int = Setting.int("QUOTEWIRE_BATCH_MS", default: 200)
+    var batchMilliseconds: Int = Setting.int("QUOTEWIRE_BATCH_MS", default: Self.defaults.maxBatchDelay.wholeMilliseconds)
 
     @Option(help: "Seconds shutdown may spend flushing (env QUOTEWIRE_DRAIN_SECONDS).")
-    var drainSeconds: Int = Setting.int("QUOTEWIRE_DRAIN_SECONDS", default: 10)
+    var drainSeconds: Int = Setting.int("QUOTEWIRE_DRAIN_SECONDS", default: Self.defaults.drainTimeout.wholeSeconds)
 
     @Flag(help: "Replay quotes.parsed from the beginning into a new index generation, swap it in, and exit.")
     var rebuild = false
@@ -47,9 +49,10 @@ struct QuotewireIndexer: AsyncParsableCommand {
         guard batchMilliseconds > 0 else { throw ValidationError("--batch-milliseconds must be positive") }
     }
 
-    func run() async throws {
-        let logger = common.bootstrapLogging(label: "quotewire-indexer")
+    /// The stage's settings as the flags give them.
+    var serviceConfiguration: IndexerServiceConfiguration {
         var configuration = IndexerServiceConfiguration(brokers: common.brokers, indexPath: index)
+        configuration.ops = ListenAddress(host: common.host, port: port)
         configuration.groupID = group
         configuration.topic = topic
         configuration.deadLetterTopic = deadLetterTopic
@@ -58,6 +61,12 @@ struct QuotewireIndexer: AsyncParsableCommand {
         configuration.drainTimeout = .seconds(drainSeconds)
         configuration.consumer.properties = common.librdkafkaProperties
         configuration.producer.properties = common.librdkafkaProperties
+        return configuration
+    }
+
+    func run() async throws {
+        let logger = common.bootstrapLogging(label: "quotewire-indexer")
+        var configuration = serviceConfiguration
         if rebuild {
             try await IndexRebuilder(configuration: configuration, logger: logger).run()
             return
@@ -66,11 +75,11 @@ struct QuotewireIndexer: AsyncParsableCommand {
         configuration.consumer.statistics = metrics.statisticsReporting(every: common.statisticsInterval)
         configuration.producer.statistics = metrics.statisticsReporting(every: common.statisticsInterval)
         let pipeline = IndexerPipeline(configuration: configuration, metrics: metrics, logger: logger)
-        let folder = IndexFolder(path: index)
-        let ops = OpsServer.make(host: common.host, port: port, metrics: metrics, logger: logger, beforeScrape: {
+        let folder = IndexFolder(path: configuration.indexPath)
+        let ops = OpsServer.make(address: configuration.ops, metrics: metrics, logger: logger, beforeScrape: {
             let shards = (try? folder.shardFiles()) ?? [:]
             metrics.indexDiskUsage(ShardDiskUsage(shardFiles: Array(shards.values)))
         }) { pipeline.isReady }
-        try await StageRunner.run(stage: pipeline, ops: ops, logger: logger)
+        try await ServiceRunner.run([pipeline, ops], logger: logger)
     }
 }

@@ -6,7 +6,6 @@ import QuotewireKafka
 import QuotewireModels
 import ServiceLifecycle
 import ServiceSupport
-import UnixSignals
 
 /// `quotewire-ingest`: articles in over HTTP (and from a watched folder), onto `articles.raw`.
 @main
@@ -15,10 +14,14 @@ struct QuotewireIngest: AsyncParsableCommand {
         commandName: "quotewire-ingest",
         abstract: "Accept articles over HTTP (POST /v1/articles) or from a folder and publish them to articles.raw.")
 
+    /// Where every flag's default comes from (the token, required, has none).
+    private static let defaults = IngestServiceConfiguration(brokers: Setting.brokers, token: "")
+    private static let watchDefaults = FolderWatchConfiguration(folder: "")
+
     @OptionGroup var common: CommonOptions
 
     @Option(help: "HTTP port (env QUOTEWIRE_INGEST_PORT).")
-    var port: Int = Setting.int("QUOTEWIRE_INGEST_PORT", default: 8080)
+    var port: Int = Setting.int("QUOTEWIRE_INGEST_PORT", default: Self.defaults.port)
 
     @Option(help: "The bearer token clients must send (env QUOTEWIRE_INGEST_TOKEN). Required, here or in --token-file.")
     var token: String?
@@ -27,22 +30,22 @@ struct QuotewireIngest: AsyncParsableCommand {
     var tokenFile: String?
 
     @Option(help: "The largest request body or file accepted, in bytes (env QUOTEWIRE_INGEST_MAX_BODY_BYTES).")
-    var maxBodyBytes: Int = Setting.int("QUOTEWIRE_INGEST_MAX_BODY_BYTES", default: WireLimits.maxArticleBytes)
+    var maxBodyBytes: Int = Setting.int("QUOTEWIRE_INGEST_MAX_BODY_BYTES", default: Self.defaults.maxBodyBytes)
 
     @Option(help: "Also publish files dropped into this folder (env QUOTEWIRE_INGEST_WATCH).")
     var watch: String?
 
     @Option(help: "Seconds a watched file must stay unchanged before it is read (env QUOTEWIRE_INGEST_SETTLE_SECONDS).")
-    var settleSeconds: Double = Setting.double("QUOTEWIRE_INGEST_SETTLE_SECONDS", default: 2)
+    var settleSeconds: Double = Setting.double("QUOTEWIRE_INGEST_SETTLE_SECONDS", default: Self.watchDefaults.settleTime.secondsValue)
 
     @Option(help: "Seconds a publish may wait for the broker before the client gets 503 (env QUOTEWIRE_INGEST_DELIVERY_TIMEOUT_SECONDS).")
-    var deliveryTimeoutSeconds: Int = Setting.int("QUOTEWIRE_INGEST_DELIVERY_TIMEOUT_SECONDS", default: 5)
+    var deliveryTimeoutSeconds: Int = Setting.int("QUOTEWIRE_INGEST_DELIVERY_TIMEOUT_SECONDS", default: Self.defaults.producer.deliveryTimeout.wholeSeconds)
 
     @Option(help: "The topic of raw articles (env QUOTEWIRE_RAW_TOPIC).")
-    var topic: String = Setting.string("QUOTEWIRE_RAW_TOPIC", default: Topics.articlesRaw)
+    var topic: String = Setting.string("QUOTEWIRE_RAW_TOPIC", default: Self.defaults.topic)
 
     @Option(help: "Seconds shutdown may spend finishing publishes and flushing (env QUOTEWIRE_DRAIN_SECONDS).")
-    var drainSeconds: Int = Setting.int("QUOTEWIRE_DRAIN_SECONDS", default: 10)
+    var drainSeconds: Int = Setting.int("QUOTEWIRE_DRAIN_SECONDS", default: Self.defaults.drainTimeout.wholeSeconds)
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
@@ -53,9 +56,8 @@ struct QuotewireIngest: AsyncParsableCommand {
         guard settleSeconds >= 0 else { throw ValidationError("--settle-seconds must not be negative") }
     }
 
-    func run() async throws {
-        let token = try resolveToken()
-        let logger = common.bootstrapLogging(label: "quotewire-ingest")
+    /// The service's settings as the flags give them.
+    func serviceConfiguration(token: String) -> IngestServiceConfiguration {
         var configuration = IngestServiceConfiguration(brokers: common.brokers, token: token)
         configuration.host = common.host
         configuration.port = port
@@ -64,7 +66,22 @@ struct QuotewireIngest: AsyncParsableCommand {
         configuration.drainTimeout = .seconds(drainSeconds)
         configuration.producer.deliveryTimeout = .seconds(deliveryTimeoutSeconds)
         configuration.producer.properties = common.librdkafkaProperties
+        return configuration
+    }
 
+    /// Folder mode's settings, when a folder is to be watched.
+    var watchConfiguration: FolderWatchConfiguration? {
+        guard let folder = watch ?? Setting.optionalString("QUOTEWIRE_INGEST_WATCH") else { return nil }
+        var configuration = FolderWatchConfiguration(folder: folder)
+        configuration.settleTime = .milliseconds(Int(settleSeconds * 1000))
+        configuration.maxFileBytes = maxBodyBytes
+        return configuration
+    }
+
+    func run() async throws {
+        let token = try resolveToken()
+        let logger = common.bootstrapLogging(label: "quotewire-ingest")
+        var configuration = serviceConfiguration(token: token)
         let metrics = IngestMetrics()
         configuration.producer.statistics = metrics.pipeline.statisticsReporting(every: common.statisticsInterval)
         let publisher = try ArticlePublisher(configuration: configuration, metrics: metrics, logger: logger)
@@ -74,23 +91,14 @@ struct QuotewireIngest: AsyncParsableCommand {
         }
         // Graceful shutdown runs in reverse order: the server finishes its requests, the watcher
         // its file, and the publisher, stopping last, drains and flushes.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: publisher),
-        ]
-        if let watch = watch ?? Setting.optionalString("QUOTEWIRE_INGEST_WATCH") {
-            var watchConfiguration = FolderWatchConfiguration(folder: watch)
-            watchConfiguration.settleTime = .milliseconds(Int(settleSeconds * 1000))
-            watchConfiguration.maxFileBytes = maxBodyBytes
+        var services: [any Service] = [publisher]
+        if let watchConfiguration {
             let watcher = FolderWatcher(configuration: watchConfiguration, publisher: publisher, metrics: metrics, logger: logger)
             try watcher.prepareFolders()
-            services.append(.init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup,
-                                  failureTerminationBehavior: .gracefullyShutdownGroup))
+            services.append(watcher)
         }
-        services.append(.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup,
-                              failureTerminationBehavior: .gracefullyShutdownGroup))
-        let group = ServiceGroup(configuration: .init(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        services.append(app)
+        try await ServiceRunner.run(services, logger: logger)
     }
 
     /// The token from `--token`/`QUOTEWIRE_INGEST_TOKEN`, else from the token file; the

@@ -1,11 +1,8 @@
 import ArgumentParser
-import Foundation
 import Logging
 import Metrics
 import QueryService
-import ServiceLifecycle
 import ServiceSupport
-import UnixSignals
 
 /// `quotewire-query`: the HTTP JSON query service over an index folder.
 @main
@@ -14,14 +11,17 @@ struct QuotewireQuery: AsyncParsableCommand {
         commandName: "quotewire-query",
         abstract: "Serve the Quotewire index over HTTP (read-only JSON API).")
 
+    /// Where every flag's default comes from.
+    private static let defaults = QueryServiceConfiguration()
+
     @Option(help: "The index folder (env QUOTEWIRE_INDEX).")
-    var index: String = Setting.string("QUOTEWIRE_INDEX", default: "./data/index")
+    var index: String = Setting.string("QUOTEWIRE_INDEX", default: Self.defaults.indexPath)
 
     @Option(help: "The port to listen on (env QUOTEWIRE_QUERY_PORT).")
-    var port: Int = Setting.int("QUOTEWIRE_QUERY_PORT", default: 8081)
+    var port: Int = Setting.int("QUOTEWIRE_QUERY_PORT", default: Self.defaults.port)
 
     @Option(help: "The address to listen on (env QUOTEWIRE_HOST).")
-    var host: String = Setting.string("QUOTEWIRE_HOST", default: "127.0.0.1")
+    var host: String = Setting.string("QUOTEWIRE_HOST", default: Self.defaults.host)
 
     @Option(help: "Require this bearer token on /v1 routes (env QUOTEWIRE_QUERY_TOKEN).")
     var token: String?
@@ -32,18 +32,25 @@ struct QuotewireQuery: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
+    /// The service's settings as the flags give them.
+    var serviceConfiguration: QueryServiceConfiguration {
+        var configuration = QueryServiceConfiguration()
+        configuration.indexPath = index
+        configuration.host = host
+        configuration.port = port
+        configuration.token = (token ?? Setting.optionalString("QUOTEWIRE_QUERY_TOKEN")).flatMap { $0.isEmpty ? nil : $0 }
+        return configuration
+    }
+
     func run() async throws {
         let logger = logging.bootstrapLogging(label: "quotewire-query")
         let metrics = QueryMetrics()
         MetricsSystem.bootstrap(metrics.factory)
-        let configuration = QueryServiceConfiguration(
-            indexPath: index, host: host, port: port,
-            token: (token ?? Setting.optionalString("QUOTEWIRE_QUERY_TOKEN")).flatMap { $0.isEmpty ? nil : $0 })
+        let configuration = serviceConfiguration
         let app = try QueryApplication.make(configuration: configuration, metrics: metrics, logger: logger)
-        logger.info("starting", metadata: ["index": "\(index)", "host": "\(host)", "port": "\(port)",
+        logger.info("starting", metadata: ["index": "\(configuration.indexPath)", "host": "\(configuration.host)",
+                                           "port": "\(configuration.port)",
                                            "auth": "\(configuration.token == nil ? "none" : "bearer")"])
-        let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await ServiceRunner.run([app], logger: logger)
     }
 }

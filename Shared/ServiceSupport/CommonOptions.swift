@@ -10,7 +10,7 @@ public struct CommonOptions: ParsableArguments {
     @OptionGroup public var logging: LogOptions
 
     @Option(help: "The address the health and metrics server listens on (env QUOTEWIRE_HOST).")
-    public var host: String = Setting.string("QUOTEWIRE_HOST", default: "127.0.0.1")
+    public var host: String = Setting.string("QUOTEWIRE_HOST", default: ServiceDefaults.host)
 
     @Option(name: .customLong("kafka"), parsing: .singleValue,
             help: "A raw librdkafka property for both consumer and producer, key=value (repeatable; env QUOTEWIRE_KAFKA_PROPERTIES, pairs separated by ';').")

@@ -1,32 +1,29 @@
+import HTTPSupport
 import Hummingbird
 import Logging
-import NIOCore
 
-/// The small HTTP server a pipeline stage runs beside its work: `/healthz` (the process is
-/// up), `/readyz` (it can do its job now) and `/metrics` (Prometheus text).
+/// The small HTTP server a pipeline stage runs beside its work: the ``OperationalRoutes``
+/// (`/healthz`, `/readyz`, `/metrics`) and nothing else.
 public enum OpsServer {
-    /// - Parameter beforeScrape: runs before each `/metrics` answer, to refresh gauges that
-    ///   are cheaper to read on demand than to keep current (the index's size on disk).
+    /// - Parameters:
+    ///   - beforeScrape: runs before each `/metrics` answer, to refresh gauges that are cheaper
+    ///     to read on demand than to keep current (the index's size on disk).
+    ///   - ready: whether the stage can do its job now.
     public static func make(
-        host: String, port: Int, metrics: PipelineMetrics, logger: Logger,
+        address: ListenAddress, metrics: PipelineMetrics, logger: Logger,
         beforeScrape: @escaping @Sendable () async -> Void = {},
         ready: @escaping @Sendable () async -> Bool
     ) -> some ApplicationProtocol {
         let router = Router()
-        router.get("healthz") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
-        }
-        router.get("readyz") { _, _ in
-            let isReady = await ready()
-            return Response(
-                status: isReady ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: isReady ? #"{"status":"ready"}"# : #"{"status":"not ready"}"#)))
-        }
-        router.get("metrics") { _, _ in
-            await beforeScrape()
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
-        }
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: logger)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MethodCheckMiddleware(routes: OperationalRoutes.paths.map { .init($0, methods: [.get]) }))
+        OperationalRoutes.add(
+            to: router,
+            readiness: { .from(await ready(), otherwise: "the stage cannot reach the broker or is stopping") },
+            metrics: {
+                await beforeScrape()
+                return metrics.render()
+            })
+        return Application(router: router, configuration: .init(address: .hostname(address.host, port: address.port)), logger: logger)
     }
 }

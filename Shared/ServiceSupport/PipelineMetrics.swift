@@ -131,11 +131,3 @@ public final class PipelineMetrics: Sendable {
         .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
     ]
 }
-
-extension Duration {
-    /// The duration in seconds, as a Prometheus value.
-    var secondsValue: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -217,21 +217,4 @@ struct IngestHostileInputTests {
             #expect(answer.text.contains("\"status\":413"))
         }
     }
-
-    @Test func tokenComparisonHashesBothSidesAndLooksAtEveryByte() {
-        typealias Middleware = BearerTokenMiddleware<BasicRequestContext>
-        let expected = Middleware.digest(Self.token)
-        #expect(Middleware.matches("Bearer \(Self.token)", expected: expected))
-        #expect(Middleware.matches("bearer \(Self.token)", expected: expected), "the scheme is case-insensitive")
-        #expect(!Middleware.matches("Bearer x\(Self.token.dropFirst())", expected: expected), "differs in the first byte")
-        #expect(!Middleware.matches("Bearer \(Self.token.dropLast())x", expected: expected), "differs in the last byte")
-        #expect(!Middleware.matches("Bearer \(Self.token.dropLast())", expected: expected), "a prefix")
-        #expect(!Middleware.matches("Bearer \(Self.token)\(Self.token)", expected: expected), "twice the token")
-        #expect(!Middleware.matches("Bearer \(Self.token)\u{0}", expected: expected), "a NUL after it")
-        #expect(!Middleware.matches("Bearer ", expected: expected))
-        #expect(!Middleware.matches("Bearer", expected: expected))
-        #expect(!Middleware.matches(Self.token, expected: expected))
-        #expect(!Middleware.matches("Bearer \(Self.token)", expected: []), "a short digest never matches")
-        #expect(!Middleware.matches("Bearer \(Self.token)", expected: expected + [0]), "a long digest never matches")
-    }
 }

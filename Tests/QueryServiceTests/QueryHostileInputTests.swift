@@ -244,20 +244,6 @@ struct QueryHostileInputTests {
         }
     }
 
-    @Test func tokenComparisonLooksAtEveryByteAndNotAtWhereTheyDiffer() {
-        typealias Middleware = BearerTokenMiddleware<BasicRequestContext>
-        let token = Array("s3cret-query-token".utf8)
-        #expect(Middleware.constantTimeEquals(token, token))
-        #expect(!Middleware.constantTimeEquals(Array("x3cret-query-token".utf8), token), "differs in the first byte")
-        #expect(!Middleware.constantTimeEquals(Array("s3cret-query-tokex".utf8), token), "differs in the last byte")
-        #expect(!Middleware.constantTimeEquals(Array("s3cret-query-toke".utf8), token), "a prefix")
-        #expect(!Middleware.constantTimeEquals(Array("s3cret-query-token\u{0}".utf8), token), "a NUL after it")
-        #expect(!Middleware.constantTimeEquals(token + token, token), "twice the token")
-        #expect(!Middleware.constantTimeEquals([], token))
-        #expect(!Middleware.constantTimeEquals(token, []))
-        #expect(Middleware.constantTimeEquals([], []))
-    }
-
     @Test func theServiceOpensTheShardsReadOnlyAndLeavesThemUnchanged() async throws {
         let seeded = try await SeededIndex()
         let folder = seeded.folder.url
@@ -339,10 +325,12 @@ struct QueryHostileInputTests {
         try writer.close()
         var logger = Logger(label: "query-deadline-test")
         logger.logLevel = .critical
-        let app = try QueryApplication.make(
-            configuration: QueryServiceConfiguration(indexPath: folder.url.path, port: 0, refreshInterval: .zero,
-                                                     queryTimeout: .milliseconds(300)),
-            logger: logger)
+        var configuration = QueryServiceConfiguration()
+        configuration.indexPath = folder.url.path
+        configuration.port = 0
+        configuration.refreshInterval = .zero
+        configuration.queryTimeout = .milliseconds(300)
+        let app = try QueryApplication.make(configuration: configuration, logger: logger)
         try await app.test(.live) { client in
             let started = ContinuousClock.now
             try await client.execute(uri: "/v1/search?q=qw*%20qw1*%20qw2*%20qw3*%20qw4*%20qw5*%20qw6*%20qw7*", method: .get) { response in

@@ -52,10 +52,12 @@ final class SeededIndex: Sendable {
     func app(token: String? = nil, indexPath: String? = nil) throws -> some ApplicationProtocol {
         var logger = Logger(label: "query-tests")
         logger.logLevel = .warning
-        return try QueryApplication.make(
-            configuration: QueryServiceConfiguration(indexPath: indexPath ?? folder.url.path, host: "127.0.0.1", port: 0,
-                                                     token: token, refreshInterval: .zero),
-            logger: logger)
+        var configuration = QueryServiceConfiguration()
+        configuration.indexPath = indexPath ?? folder.url.path
+        configuration.port = 0
+        configuration.token = token
+        configuration.refreshInterval = .zero
+        return try QueryApplication.make(configuration: configuration, logger: logger)
     }
 
     deinit {

@@ -52,8 +52,11 @@ struct QueryBenchmark: AsyncParsableCommand {
         var logger = Logger(label: "quotewire-bench")
         logger.logLevel = .warning
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var configuration = QueryServiceConfiguration()
+        configuration.indexPath = index
+        configuration.port = 0
         let app = try QueryApplication.make(
-            configuration: QueryServiceConfiguration(indexPath: index, host: "127.0.0.1", port: 0), logger: logger,
+            configuration: configuration, logger: logger,
             onServerRunning: { port in portContinuation.yield(port ?? 0) })
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let server = Task { try await group.run() }

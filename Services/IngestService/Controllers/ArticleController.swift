@@ -1,5 +1,6 @@
 import ArticleIntake
 import Foundation
+import HTTPSupport
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -24,7 +25,7 @@ struct ArticleController<Context: RequestContext> {
 
     @Sendable func submit(_ request: Request, context: Context) async throws -> Response {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodyBytes {
-            throw IngestError(.contentTooLarge, "the body is \(declared) bytes; the limit is \(maxBodyBytes)")
+            throw APIError(.contentTooLarge, "the body is \(declared) bytes; the limit is \(maxBodyBytes)")
         }
         var submission = try ArticleSubmission(mediaType: request.headers[.contentType], maxBodyBytes: maxBodyBytes)
         let query = request.uri.queryParameters
@@ -36,7 +37,7 @@ struct ArticleController<Context: RequestContext> {
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
-            throw IngestError(.contentTooLarge, "the body is larger than the limit of \(maxBodyBytes) bytes")
+            throw APIError(.contentTooLarge, "the body is larger than the limit of \(maxBodyBytes) bytes")
         }
         let article = try submission.article(from: body.readableBytesView, receivedAt: Date())
         try await publisher.publish(article)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import Hummingbird
 import QuotewireIndex
 
@@ -29,7 +30,7 @@ struct QueryController<Context: RequestContext>: Sendable {
         let page = try await QueryDeadline.run(within: deadline) {
             try await reader.search(text, limit: limit, cursor: cursor, sort: sort, facets: facets)
         }
-        return JSONResponse.make(page)
+        return JSONBody.response(page)
     }
 
     @Sendable func quotations(_ request: Request, context: Context) async throws -> Response {
@@ -40,13 +41,13 @@ struct QueryController<Context: RequestContext>: Sendable {
         let list = try await QueryDeadline.run(within: deadline) {
             try await reader.quotations(speaker: speaker, text: text, since: since, limit: limit, cursor: cursor)
         }
-        return JSONResponse.make(list)
+        return JSONBody.response(list)
     }
 
     @Sendable func speakers(_ request: Request, context: Context) async throws -> Response {
         let query = try QueryParameters(request)
         let (limit, reader) = (try query.integer("limit"), self.reader)
-        return JSONResponse.make(try await QueryDeadline.run(within: deadline) { try await reader.speakers(limit: limit) })
+        return JSONBody.response(try await QueryDeadline.run(within: deadline) { try await reader.speakers(limit: limit) })
     }
 
     @Sendable func ticker(_ request: Request, context: Context) async throws -> Response {
@@ -54,13 +55,13 @@ struct QueryController<Context: RequestContext>: Sendable {
         let symbol = try Self.pathParameter("symbol", context)
         let (since, limit, reader) = (try query.date("since"), try query.integer("limit"), self.reader)
         let history = try await QueryDeadline.run(within: deadline) { try await reader.ticker(symbol, since: since, limit: limit) }
-        return JSONResponse.make(history)
+        return JSONBody.response(history)
     }
 
     @Sendable func article(_ request: Request, context: Context) async throws -> Response {
         let id = try Self.pathParameter("id", context)
         let reader = self.reader
-        return JSONResponse.make(try await QueryDeadline.run(within: deadline) { try await reader.article(id: id) })
+        return JSONBody.response(try await QueryDeadline.run(within: deadline) { try await reader.article(id: id) })
     }
 }
 
