@@ -187,7 +187,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "QuotewireIndex",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                "ArticleIntake", "QuotewireKafka", .product(name: "Logging", package: "swift-log"),
+                "ArticleIntake", "QuotewireKafka", "ServiceSupport", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/QuotewireCLI",
             swiftSettings: swiftSettings

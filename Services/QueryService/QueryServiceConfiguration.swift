@@ -8,7 +8,7 @@ public struct QueryServiceConfiguration: Sendable {
     /// The address to listen on.
     public var host = ServiceDefaults.host
     /// The port. Zero picks a free port.
-    public var port = 8081
+    public var port = ServiceDefaults.queryPort
     /// When set, every `/v1/…` request needs `Authorization: Bearer <token>`;
     /// `/healthz`, `/readyz`, `/metrics` and `/openapi.json` stay open.
     public var token: String?

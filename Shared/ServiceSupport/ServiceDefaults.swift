@@ -5,4 +5,6 @@ public enum ServiceDefaults {
     public static let host = "127.0.0.1"
     /// The index folder the indexer writes and the query service reads.
     public static let indexPath = "./data/index"
+    /// The query service's port, which the `quotewire` query commands ask by default.
+    public static let queryPort = 8081
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import QuotewireKafka
+import ServiceSupport
 
 /// Options of the commands that talk to Kafka directly: where the brokers are and how long
 /// to wait for them.
@@ -16,11 +17,8 @@ struct BrokerOptions: ParsableArguments {
         guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 second") }
     }
 
-    /// The flag, else `QUOTEWIRE_BROKERS`, else the local default.
-    var resolvedBrokers: String {
-        let environment = ProcessInfo.processInfo.environment["QUOTEWIRE_BROKERS"].flatMap { $0.isEmpty ? nil : $0 }
-        return brokers ?? environment ?? "127.0.0.1:9092"
-    }
+    /// The flag, else `QUOTEWIRE_BROKERS`, else the local default (the services' own).
+    var resolvedBrokers: String { brokers ?? Setting.brokers }
 
     var timeoutDuration: Duration { .seconds(timeout) }
 
@@ -28,7 +26,7 @@ struct BrokerOptions: ParsableArguments {
     /// reports failures itself, in one line each.
     var logger: Logger {
         var logger = Logger(label: "quotewire")
-        logger.logLevel = ProcessInfo.processInfo.environment["QUOTEWIRE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        logger.logLevel = Setting.optionalString("QUOTEWIRE_LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuotewireModels
+import ServiceSupport
 
 /// Options shared by the query commands: where to ask, and how to print.
 struct QueryClientOptions: ParsableArguments {
@@ -31,16 +32,16 @@ struct QueryClientOptions: ParsableArguments {
     /// The backend chosen by the flags, then the environment: `--index` beats `--server`;
     /// with neither flag, `QUOTEWIRE_SERVER` then `QUOTEWIRE_INDEX` then the default server.
     func makeBackend() throws -> any QueryBackend {
-        let environment = ProcessInfo.processInfo.environment
         if let index { return IndexQueryBackend(path: index) }
-        if server == nil, environment["QUOTEWIRE_SERVER"] == nil, let index = environment["QUOTEWIRE_INDEX"] {
+        let environmentServer = Setting.optionalString("QUOTEWIRE_SERVER")
+        if server == nil, environmentServer == nil, let index = Setting.optionalString("QUOTEWIRE_INDEX") {
             return IndexQueryBackend(path: index)
         }
-        let text = server ?? environment["QUOTEWIRE_SERVER"] ?? "http://127.0.0.1:8081"
+        let text = server ?? environmentServer ?? "http://\(ServiceDefaults.host):\(ServiceDefaults.queryPort)"
         guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
             throw ValidationError("--server must be an http(s) URL, got \(text)")
         }
-        return HTTPQueryBackend(server: url, token: token ?? environment["QUOTEWIRE_QUERY_TOKEN"])
+        return HTTPQueryBackend(server: url, token: token ?? Setting.optionalString("QUOTEWIRE_QUERY_TOKEN"))
     }
 
     /// Asks the backend for one answer (or, with `all`, every page of it, following its cursor
