@@ -129,12 +129,13 @@ import Testing
         let indexerLog = (try? String(contentsOf: stream.folder.appendingPathComponent("\(ShutdownStream.Stage.indexer.rawValue).log"),
                                       encoding: .utf8)) ?? ""
         if indexerLog.contains("partition log was reset") {
-            // Seen once on a loaded machine: after SIGCONT the local broker (Tansu, memory only)
-            // reported partition ends below offsets the indexer had already read, i.e. it lost
-            // records it had acknowledged. The indexer did what a reset log asks (shard moved
-            // aside, partition indexed anew, both logged); whether the index holds what was
-            // published cannot be judged against a broker that dropped it.
-            withKnownIssue("the broker lost acknowledged records while frozen; logs in \(stream.folder.path)", isIntermittent: true) {
+            // On a loaded machine the stages batch several records per request, and Tansu 0.6.0
+            // answers a partition's end as the last batch's base offset + 1 (one 10-record batch:
+            // end 1, records 0...9 readable), below what the indexer already read. The indexer
+            // takes that for a reset log, moves the shard aside and indexes the partition anew; the
+            // test stops it before it is done. A known issue of the indexer on Tansu until its
+            // reset check reads the record before the stored offset instead of trusting the end.
+            withKnownIssue("Tansu under-reports a partition end after multi-record batches; logs in \(stream.folder.path)", isIntermittent: true) {
                 #expect(problems.isEmpty, "every article indexed once: \(problems.prefix(5)) (\(problems.count) in all)")
             }
         } else {
