@@ -27,17 +27,7 @@ import Testing
         #expect(table.hasPrefix("speaker,text,source\r\n"))
         #expect(table.hasSuffix("\r\n"))
 
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("quotewire-csv-\(UUID().uuidString).csv")
-        try Data(table.utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let script = """
-            import csv, json, sys
-            with open(sys.argv[1], newline='', encoding='utf-8') as f:
-                print(json.dumps(list(csv.reader(f, strict=True))))
-            """
-        let result = try await CommandRun.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, file.path])
-        #expect(result.status == 0, "\(result.errors)")
-        let readBack = try JSONDecoder().decode([[String]].self, from: Data(result.output.utf8))
+        let readBack = try await QueryCommandTests.pythonCSV(table)
         #expect(readBack == [header] + rows)
     }
 

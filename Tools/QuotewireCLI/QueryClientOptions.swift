@@ -68,7 +68,8 @@ struct QueryClientOptions: ParsableArguments {
     ) async throws {
         let format = output
         let lines = JSONLinesWriter()
-        var pages: [Page] = []
+        var pages: [Page] = []  // kept for `--format json` only, to print as one document
+        var wroteHeader = false
         var cursor = cursor
         repeat {
             let page: Page
@@ -89,10 +90,10 @@ struct QueryClientOptions: ParsableArguments {
             case .jsonl:
                 Console.current.write(try listing.items(page).map { try lines.text($0) }.joined())
             case .csv:
-                var text = pages.isEmpty ? CSVWriter.row(listing.csvHeader) : ""
+                var text = wroteHeader ? "" : CSVWriter.row(listing.csvHeader)
+                wroteHeader = true
                 for item in listing.items(page) { text += CSVWriter.row(listing.csvRow(item)) }
                 Console.current.write(text)
-                pages.append(page)  // kept so the header goes once
             }
         } while all && cursor != nil
         if format == .json, let first = pages.first {
