@@ -92,7 +92,8 @@ let package = Package(
         .target(
             name: "QueryService",
             dependencies: [
-                "HTTPSupport", "QuotewireIndex", "QuotewireModels", "ServiceSupport",
+                "HTTPSupport", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

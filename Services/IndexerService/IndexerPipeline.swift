@@ -36,9 +36,11 @@ public final class IndexerPipeline: Service {
 
     public func run() async throws {
         ProcessMemory.limitArenas()
+        let advertiser = configuration.advertising.map { NodeAdvertiser(settings: $0, topic: configuration.topic, logger: self.logger) }
         try await TopicSetup.waitForBroker(
             brokers: configuration.brokers,
-            topics: [TopicSetup.articles(configuration.topic), TopicSetup.deadLetters(configuration.deadLetterTopic)],
+            topics: [TopicSetup.articles(configuration.topic), TopicSetup.deadLetters(configuration.deadLetterTopic)]
+                + (advertiser.map { [TopicSetup.nodes($0.settings.nodesTopic)] } ?? []),
             logger: logger)
         var consumerConfiguration = configuration.consumer
         consumerConfiguration.groupID = configuration.groupID
@@ -47,14 +49,22 @@ public final class IndexerPipeline: Service {
         let consumer = try KafkaConsumer(
             configuration: consumerConfiguration, logger: logger,
             rebalance: RebalanceHandler(
-                assigned: { partitions, lookup in shards.startOffsets(for: partitions, lookup: lookup, logger: logger) },
+                assigned: { partitions, lookup in
+                    let starts = shards.startOffsets(for: partitions, lookup: lookup, logger: logger)
+                    advertiser?.assigned(starts, lookup: lookup)
+                    return starts
+                },
                 revoked: { partitions in
-                    // The new owner resumes from the offset the shard stored: let the batch in flight commit first.
+                    // Queries stop reading them first; the new owner resumes from the offset
+                    // the shard stored: let the batch in flight commit.
                     let numbers = partitions.map(\.partition)
+                    advertiser?.revoked(numbers.map(Int.init))
                     inFlight.waitUntilIdle(numbers)
                     shards.close(numbers.map(Int.init))
                 }))
         let producer = try KafkaProducer(configuration: configuration.producer, logger: logger)
+        let brokers = configuration.brokers
+        let advertising = advertiser.map { advertiser in Task { await advertiser.run(producer: producer, brokers: brokers) } }
         try consumer.subscribe([configuration.topic])
         readiness.set()
         logger.info("consuming", metadata: [
@@ -71,7 +81,9 @@ public final class IndexerPipeline: Service {
                         let records = RecordHandoff(pending.take(partition, upTo: maxRecords))
                         group.addTask {
                             defer { inFlight.end(partition) }
-                            try await self.write(records.take(), partition: partition, producer: producer, consumer: consumer)
+                            let next = try await self.write(records.take(), partition: partition, producer: producer,
+                                                            consumer: consumer)
+                            advertiser?.indexed(partition: Int(partition), through: next)
                         }
                     }
                 }
@@ -97,21 +109,32 @@ public final class IndexerPipeline: Service {
             }
         } catch {
             logger.error("indexer failed", metadata: ["error": "\(error)"])
-            await shutDown(consumer: consumer, producer: producer)
+            await shutDown(consumer: consumer, producer: producer, advertiser: advertiser, advertising: advertising)
             throw error
         }
-        await shutDown(consumer: consumer, producer: producer)
+        await shutDown(consumer: consumer, producer: producer, advertiser: advertiser, advertising: advertising)
     }
 
-    private func shutDown(consumer: KafkaConsumer, producer: KafkaProducer) async {
+    private func shutDown(consumer: KafkaConsumer, producer: KafkaProducer, advertiser: NodeAdvertiser?,
+                          advertising: Task<Void, Never>?) async {
         readiness.clear()
+        if let advertiser, let advertising {
+            // Queries stop asking this node before it goes.
+            advertising.cancel()
+            await advertising.value
+            await advertiser.advertise(producer: producer, leaving: true)
+        }
         await StageDrain.drain(consumer: consumer, producer: producer, timeout: configuration.drainTimeout, logger: logger)
         shards.closeAll()
         logger.info("stopped")
     }
 
-    /// Writes one batch of a partition's records into its shard, dead letters first.
-    func write(_ records: consuming [KafkaMessage], partition: Int32, producer: KafkaProducer, consumer: KafkaConsumer) async throws {
+    /// Writes one batch of a partition's records into its shard, dead letters first, and
+    /// returns the offset the shard now resumes from.
+    @discardableResult
+    func write(_ records: consuming [KafkaMessage], partition: Int32, producer: KafkaProducer, consumer: KafkaConsumer) async throws
+        -> Int64
+    {
         let started = ContinuousClock.now
         let topic = configuration.topic
         let count = records.count
@@ -137,6 +160,7 @@ public final class IndexerPipeline: Service {
         metrics.batchDuration(ContinuousClock.now - started)
         ProcessMemory.releaseFreePages()
         logger.debug("batch written", metadata: ["partition": "\(partition)", "records": "\(count)"])
+        return prepared.nextOffset
     }
 }
 

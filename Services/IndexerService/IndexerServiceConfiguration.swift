@@ -22,6 +22,8 @@ public struct IndexerServiceConfiguration: Sendable {
     public var consumer: ConsumerConfiguration
     public var producer: ProducerConfiguration
     public var writer = IndexWriterConfiguration()
+    /// When set, the indexer is one node of several and advertises its partitions.
+    public var advertising: NodeAdvertising?
     /// How long shutdown may spend flushing dead letters.
     public var drainTimeout: Duration = .seconds(10)
 

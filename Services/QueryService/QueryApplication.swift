@@ -13,17 +13,23 @@ public enum QueryApplication {
     }
 
     /// The application, ready to run as a swift-service-lifecycle `Service`.
-    /// `onServerRunning` receives the bound port (useful with port 0).
+    /// `onServerRunning` receives the bound port (useful with port 0). With a `directory`
+    /// (which the caller runs), the service is one node of several: it answers for the whole
+    /// index, asking the other nodes for their partitions.
     /// - Throws: ``APIError`` when the OpenAPI document is missing from the bundle.
     public static func make(
         configuration: QueryServiceConfiguration, metrics: QueryMetrics = QueryMetrics(),
-        logger: Logger = Logger(label: "quotewire-query"),
+        logger: Logger = Logger(label: "quotewire-query"), directory: NodeDirectory? = nil,
         onServerRunning: @escaping @Sendable (_ port: Int?) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         var readerConfiguration = IndexReaderConfiguration()
         readerConfiguration.refreshInterval = configuration.refreshInterval
         let reader = IndexReader(folder: IndexFolder(path: configuration.indexPath), configuration: readerConfiguration)
-        let router = try makeRouter(reader: reader, configuration: configuration, metrics: metrics)
+        let cluster = directory.map {
+            ClusterGatherer(local: reader, directory: $0, peers: PeerClient(token: configuration.token),
+                            timeout: $0.configuration.peerTimeout, logger: logger)
+        }
+        let router = try makeRouter(reader: reader, configuration: configuration, metrics: metrics, cluster: cluster)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
@@ -34,13 +40,15 @@ public enum QueryApplication {
 
     /// The router alone (for tests and for embedding).
     public static func makeRouter(
-        reader: IndexReader, configuration: QueryServiceConfiguration, metrics: QueryMetrics
+        reader: IndexReader, configuration: QueryServiceConfiguration, metrics: QueryMetrics,
+        cluster: ClusterGatherer? = nil
     ) throws -> Router<BasicRequestContext> {
         let openAPI = try OpenAPIDocument.load()
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware(translate: APIError.query))
-        router.add(middleware: MethodCheckMiddleware(routes: routes.map { .init($0, methods: [.get, .head]) }))
+        router.add(middleware: MethodCheckMiddleware(
+            routes: routes.map { .init($0, methods: [.get, .head]) } + [.init(PeerClient.path, methods: [.post])]))
 
         OperationalRoutes.add(
             to: router,
@@ -48,7 +56,11 @@ public enum QueryApplication {
                 guard let partitions = try? reader.openPartitions() else {
                     return .notReady(reason: "the index folder is not readable")
                 }
-                return .ready(details: OpenShards(shards: partitions))
+                guard let cluster else { return .ready(details: OpenShards(shards: partitions)) }
+                guard cluster.directory.isReady else { return .notReady(reason: "the node directory is still being read") }
+                let routes = cluster.directory.routes()
+                return .ready(details: OpenShards(shards: partitions, serving: routes.local.sorted(),
+                                                  unserved: routes.unserved.sorted()))
             },
             metrics: {
                 await metrics.refreshIndexGauges(reader)
@@ -59,15 +71,21 @@ public enum QueryApplication {
         }
 
         let v1 = router.group("v1")
+        let internalV1 = router.group("internal/v1")
         if let token = configuration.token, !token.isEmpty {
             v1.add(middleware: BearerTokenMiddleware(token: token, realm: "quotewire"))
+            internalV1.add(middleware: BearerTokenMiddleware(token: token, realm: "quotewire"))
         }
-        QueryController<BasicRequestContext>(reader: reader, deadline: configuration.queryTimeout).register(on: v1)
+        QueryController<BasicRequestContext>(index: cluster ?? reader, deadline: configuration.queryTimeout).register(on: v1)
+        PeerController<BasicRequestContext>(reader: reader, cluster: cluster).register(on: internalV1)
         return router
     }
 
-    /// What `/readyz` adds when ready: the partitions whose shards are open.
+    /// What `/readyz` adds when ready: the partitions whose shards are open; on a node of
+    /// several, also those it serves and those nobody serves now.
     struct OpenShards: Encodable, Sendable {
         var shards: [Int]
+        var serving: [Int]?
+        var unserved: [Int]?
     }
 }

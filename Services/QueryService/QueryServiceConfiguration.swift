@@ -17,6 +17,8 @@ public struct QueryServiceConfiguration: Sendable {
     /// How long one request may wait on the index before it is interrupted and answered 503,
     /// so a query that turned out expensive cannot hold a client (or a reader) for minutes.
     public var queryTimeout: Duration = .seconds(10)
+    /// When set, the service is one node of several (``NodeDirectory``, ``ClusterGatherer``).
+    public var cluster: ClusterConfiguration?
 
     public init() {}
 }

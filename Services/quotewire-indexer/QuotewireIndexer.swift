@@ -41,12 +41,24 @@ struct QuotewireIndexer: AsyncParsableCommand {
     @Option(help: "Seconds shutdown may spend flushing (env QUOTEWIRE_DRAIN_SECONDS).")
     var drainSeconds: Int = Setting.int("QUOTEWIRE_DRAIN_SECONDS", default: Self.defaults.drainTimeout.wholeSeconds)
 
+    @OptionGroup var node: NodeOptions
+
+    @Option(help: "With --node-id: the base URL other nodes reach this node's query service at, like http://host:8081 (env QUOTEWIRE_ADVERTISE_URL).")
+    var advertiseURL: String?
+
     @Flag(help: "Replay quotes.parsed from the beginning into a new index generation, swap it in, and exit.")
     var rebuild = false
 
     func validate() throws {
         guard batchRecords > 0 else { throw ValidationError("--batch-records must be positive") }
         guard batchMilliseconds > 0 else { throw ValidationError("--batch-milliseconds must be positive") }
+        if node.nodeID != nil, resolvedAdvertiseURL == nil {
+            throw ValidationError("--node-id needs --advertise-url (or QUOTEWIRE_ADVERTISE_URL): where other nodes reach this node's query service")
+        }
+    }
+
+    private var resolvedAdvertiseURL: String? {
+        (advertiseURL ?? Setting.optionalString("QUOTEWIRE_ADVERTISE_URL")).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The stage's settings as the flags give them.
@@ -59,6 +71,11 @@ struct QuotewireIndexer: AsyncParsableCommand {
         configuration.maxBatchRecords = batchRecords
         configuration.maxBatchDelay = .milliseconds(batchMilliseconds)
         configuration.drainTimeout = .seconds(drainSeconds)
+        if let nodeID = node.nodeID, let url = resolvedAdvertiseURL {
+            var advertising = NodeAdvertising(nodeID: nodeID, queryURL: url)
+            advertising.nodesTopic = node.nodesTopic
+            configuration.advertising = advertising
+        }
         configuration.consumer.properties = common.librdkafkaProperties
         configuration.producer.properties = common.librdkafkaProperties
         return configuration

@@ -28,8 +28,17 @@ struct QuotewireQuery: AsyncParsableCommand {
 
     @OptionGroup var logging: LogOptions
 
+    @OptionGroup var node: NodeOptions
+
+    @Option(help: "With --node-id: Kafka bootstrap brokers, to read which node serves which partition (env QUOTEWIRE_BROKERS).")
+    var brokers: String = Setting.brokers
+
+    @Option(help: "With --node-id: how long a query waits for another node, in milliseconds, before answering without its partitions (env QUOTEWIRE_PEER_TIMEOUT_MS).")
+    var peerTimeoutMilliseconds: Int = Setting.int("QUOTEWIRE_PEER_TIMEOUT_MS", default: 2_000)
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard peerTimeoutMilliseconds > 0 else { throw ValidationError("--peer-timeout-milliseconds must be positive") }
     }
 
     /// The service's settings as the flags give them.
@@ -39,6 +48,12 @@ struct QuotewireQuery: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.token = (token ?? Setting.optionalString("QUOTEWIRE_QUERY_TOKEN")).flatMap { $0.isEmpty ? nil : $0 }
+        if let nodeID = node.nodeID {
+            var cluster = ClusterConfiguration(nodeID: nodeID, brokers: brokers)
+            cluster.nodesTopic = node.nodesTopic
+            cluster.peerTimeout = .milliseconds(peerTimeoutMilliseconds)
+            configuration.cluster = cluster
+        }
         return configuration
     }
 
@@ -47,10 +62,12 @@ struct QuotewireQuery: AsyncParsableCommand {
         let metrics = QueryMetrics()
         MetricsSystem.bootstrap(metrics.factory)
         let configuration = serviceConfiguration
-        let app = try QueryApplication.make(configuration: configuration, metrics: metrics, logger: logger)
+        let directory = configuration.cluster.map { NodeDirectory(configuration: $0, logger: logger) }
+        let app = try QueryApplication.make(configuration: configuration, metrics: metrics, logger: logger, directory: directory)
         logger.info("starting", metadata: ["index": "\(configuration.indexPath)", "host": "\(configuration.host)",
                                            "port": "\(configuration.port)",
-                                           "auth": "\(configuration.token == nil ? "none" : "bearer")"])
-        try await ServiceRunner.run([app], logger: logger)
+                                           "auth": "\(configuration.token == nil ? "none" : "bearer")",
+                                           "node": "\(configuration.cluster?.nodeID ?? "-")"])
+        try await ServiceRunner.run([app] + (directory.map { [$0] } ?? []), logger: logger)
     }
 }

@@ -6,6 +6,9 @@ public enum Topics {
     public static let quotesParsed = "quotes.parsed"
     /// Messages a stage could not handle, unchanged, with `DeadLetterHeader`s.
     public static let deadLetter = "articles.dlq"
+    /// Which indexer node serves which partitions of `quotes.parsed`, and at what query URL
+    /// (``NodeAdvertisement`` keyed by node; compacted, one partition).
+    public static let indexNodes = "index.nodes"
 
     /// Every topic the pipeline uses, in pipeline order.
     public static let all = [articlesRaw, quotesParsed, deadLetter]

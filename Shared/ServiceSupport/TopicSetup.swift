@@ -19,6 +19,12 @@ public enum TopicSetup {
         TopicSpecification(name: name, partitions: partitions, config: ["max.message.bytes": String(WireLimits.maxMessageBytes)])
     }
 
+    /// The node directory: each indexer node's latest advertisement kept by key (compacted);
+    /// one partition, so every reader sees the advertisements in the order they were sent.
+    public static func nodes(_ name: String) -> TopicSpecification {
+        TopicSpecification(name: name, partitions: 1, config: ["cleanup.policy": "compact"])
+    }
+
     /// Waits until the broker answers and creates whichever of `topics` are missing, retrying
     /// with backoff (and saying so in the log) until it works or the task is cancelled.
     public static func waitForBroker(

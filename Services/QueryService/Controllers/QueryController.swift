@@ -5,7 +5,8 @@ import QuotewireIndex
 
 /// The `/v1` routes: search, quotations, speakers, tickers, articles.
 struct QueryController<Context: RequestContext>: Sendable {
-    let reader: IndexReader
+    /// The index: this folder's shards, or the whole cluster's (``ClusterGatherer``).
+    let index: any ShardGatherer
     /// How long one request may wait on the index (``QueryDeadline``).
     let deadline: Duration
 
@@ -25,10 +26,10 @@ struct QueryController<Context: RequestContext>: Sendable {
     @Sendable func search(_ request: Request, context: Context) async throws -> Response {
         let query = try QueryParameters(request)
         guard let text = try query.string("q") else { throw APIError(.badRequest, "the q parameter is required") }
-        let (limit, cursor, reader) = (try query.integer("limit"), try query.string("cursor"), self.reader)
+        let (limit, cursor, index) = (try query.integer("limit"), try query.string("cursor"), self.index)
         let (sort, facets) = (try query.choice("sort", of: SearchSort.self), try query.boolean("facets") ?? false)
         let page = try await QueryDeadline.run(within: deadline) {
-            try await reader.search(text, limit: limit, cursor: cursor, sort: sort, facets: facets)
+            try await index.search(text, limit: limit, cursor: cursor, sort: sort, facets: facets)
         }
         return JSONBody.response(page)
     }
@@ -37,31 +38,31 @@ struct QueryController<Context: RequestContext>: Sendable {
         let query = try QueryParameters(request)
         let (speaker, text, since, limit) = (try query.string("speaker"), try query.string("q"), try query.date("since"),
                                              try query.integer("limit"))
-        let (cursor, reader) = (try query.string("cursor"), self.reader)
+        let (cursor, index) = (try query.string("cursor"), self.index)
         let list = try await QueryDeadline.run(within: deadline) {
-            try await reader.quotations(speaker: speaker, text: text, since: since, limit: limit, cursor: cursor)
+            try await index.quotations(speaker: speaker, text: text, since: since, limit: limit, cursor: cursor)
         }
         return JSONBody.response(list)
     }
 
     @Sendable func speakers(_ request: Request, context: Context) async throws -> Response {
         let query = try QueryParameters(request)
-        let (limit, reader) = (try query.integer("limit"), self.reader)
-        return JSONBody.response(try await QueryDeadline.run(within: deadline) { try await reader.speakers(limit: limit) })
+        let (limit, index) = (try query.integer("limit"), self.index)
+        return JSONBody.response(try await QueryDeadline.run(within: deadline) { try await index.speakers(limit: limit) })
     }
 
     @Sendable func ticker(_ request: Request, context: Context) async throws -> Response {
         let query = try QueryParameters(request)
         let symbol = try Self.pathParameter("symbol", context)
-        let (since, limit, reader) = (try query.date("since"), try query.integer("limit"), self.reader)
-        let history = try await QueryDeadline.run(within: deadline) { try await reader.ticker(symbol, since: since, limit: limit) }
+        let (since, limit, index) = (try query.date("since"), try query.integer("limit"), self.index)
+        let history = try await QueryDeadline.run(within: deadline) { try await index.ticker(symbol, since: since, limit: limit) }
         return JSONBody.response(history)
     }
 
     @Sendable func article(_ request: Request, context: Context) async throws -> Response {
         let id = try Self.pathParameter("id", context)
-        let reader = self.reader
-        return JSONBody.response(try await QueryDeadline.run(within: deadline) { try await reader.article(id: id) })
+        let index = self.index
+        return JSONBody.response(try await QueryDeadline.run(within: deadline) { try await index.article(id: id) })
     }
 }
 

@@ -2,66 +2,6 @@ import Foundation
 import GRDB
 
 extension IndexReader {
-    /// Full-text search over articles (headline weighted above body) and quotations
-    /// (text above speaker) across every shard, in the language of ``SearchQuery``.
-    ///
-    /// - Parameters:
-    ///   - text: the query (words, phrases, prefixes, AND/OR/NOT, parentheses, field filters).
-    ///   - limit: results per page (``QueryLimits/search``).
-    ///   - cursor: the `nextCursor` of the previous page, for the same query and sort.
-    ///   - sort: ``SearchSort/relevance`` (bm25) by default; a query of filters alone has
-    ///     nothing to rank by and goes newest first unless `oldest` is asked for.
-    ///   - facets: also count every result by speaker, outlet and day.
-    /// - Throws: ``IndexError`` `.invalidQuery` for a malformed query, `.invalidArgument` for
-    ///   a bad limit or cursor.
-    public func search(
-        _ text: String, limit: Int? = nil, cursor: String? = nil, sort: SearchSort? = nil, facets: Bool = false
-    ) async throws(IndexError) -> SearchPage {
-        let query = try SearchQuery(text)
-        let requested = sort ?? .relevance
-        let sort = query.expression == nil && requested == .relevance ? .newest : requested
-        let limit = try QueryLimits.search.validate(limit)
-        let offset = try cursor.map { (c: String) throws(IndexError) in
-            try SearchCursor(decoding: c, for: query, sort: sort).offset
-        } ?? 0
-        let plan = SearchPlan(query: query, sort: sort)
-        // Every shard returns its best `window` of each kind; the merged page is a slice.
-        let window = offset + limit + 1
-        let shards = try currentShards()
-        let perShard = try await eachShard(of: shards, "search") { db in
-            try plan.hits(db, window: window)
-        }
-        var hits = perShard.enumerated().flatMap { shardIndex, rows in rows.map { ($0, shardIndex) } }
-        hits.sort { lhs, rhs in plan.precedes(lhs.0, lhs.1, rhs.0, rhs.1) }
-        var page = Array(hits.dropFirst(offset).prefix(limit))
-        // Snippets for the page only, each in its own shard.
-        let words = MatchWords(query)
-        for (shardIndex, entries) in Dictionary(grouping: page.indices, by: { page[$0].1 }) {
-            let wanted = entries.map { (type: page[$0].0.hit.type, rowID: page[$0].0.rowID) }
-            let snippets = try await read(shards[shardIndex], "make snippets") { db in
-                try wanted.map { try Self.snippet(db, type: $0.type, rowID: $0.rowID, query: query, words: words) }
-            }
-            for (index, snippet) in zip(entries, snippets) { page[index].0.hit.snippet = snippet }
-        }
-        var counted: SearchFacets?
-        if facets {
-            let counts = try await eachShard(of: shards, "count facets") { db in try plan.facetCounts(db) }
-            counted = SearchFacets(merging: counts)
-        }
-        let more = hits.count > offset + limit && offset + limit <= SearchCursor.maximumOffset
-        return SearchPage(
-            results: page.map(\.0.hit),
-            nextCursor: more ? SearchCursor(offset: offset + limit, query: query, sort: sort).encoded : nil,
-            facets: counted)
-    }
-
-    struct RankedHit: Sendable {
-        var hit: SearchHit
-        var rowID: Int64
-        /// Published, else received, else indexed: the sort time of the row.
-        var time: Double
-    }
-
     /// A document with at most this many matches gets FTS5's own `snippet()`; its cost grows with
     /// the square of the matches (and `highlight()` costs about a microsecond a word), so past this
     /// the snippet is cut from the stored text instead.

@@ -202,3 +202,21 @@ public final class IndexReader: Sendable {
         try await eachShard("count rows") { db in try ShardStatements.counts(db) }.reduce(IndexCounts(), +)
     }
 }
+
+extension IndexReader: ShardGatherer {
+    /// Answers from the shards open in this folder: all of them, or those of `partitions`
+    /// (the others of `partitions` are missing).
+    public func gather(_ request: ShardRequest, from partitions: Set<Int>?) async throws(IndexError) -> GatheredAnswers {
+        var shards = try currentShards()
+        var missing: [Int] = []
+        if let partitions {
+            shards = shards.filter { partitions.contains($0.partition) }
+            missing = Array(partitions.subtracting(shards.map(\.partition)))
+        }
+        let results = try await eachShard(of: shards, request.purpose) { partition, db in
+            try request.answer(db, partition: partition)
+        }
+        return GatheredAnswers(
+            answers: zip(shards, results).map { PartitionAnswer(partition: $0.partition, result: $1) }, missing: missing)
+    }
+}

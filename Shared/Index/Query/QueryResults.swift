@@ -46,12 +46,17 @@ public struct SearchHit: Codable, Sendable, Equatable {
 }
 
 /// A page of search hits; pass ``nextCursor`` back to get the next page.
-public struct SearchPage: Codable, Sendable, Equatable {
+public struct SearchPage: Codable, Sendable, Equatable, PartialAnswer {
     public var results: [SearchHit]
     /// Absent on the last page.
     public var nextCursor: String?
     /// The counts of all results, when asked for.
     public var facets: SearchFacets?
+    /// True when some partitions did not answer (their node is down or late, or no node
+    /// serves them yet): the answer holds the others' results only. Absent when complete.
+    public var partial: Bool?
+    /// The partitions missing from a partial answer.
+    public var missingPartitions: [Int]?
 
     public init(results: [SearchHit], nextCursor: String?, facets: SearchFacets? = nil) {
         self.results = results
@@ -91,10 +96,15 @@ public struct QuotationItem: Codable, Sendable, Equatable {
 }
 
 /// Quotations, newest first (by the article's `publishedAt`, else `receivedAt`).
-public struct QuotationList: Codable, Sendable, Equatable {
+public struct QuotationList: Codable, Sendable, Equatable, PartialAnswer {
     public var quotations: [QuotationItem]
     /// Pass back as `cursor` for the next page; absent on the last page.
     public var nextCursor: String?
+    /// True when some partitions did not answer (their node is down or late, or no node
+    /// serves them yet): the answer holds the others' results only. Absent when complete.
+    public var partial: Bool?
+    /// The partitions missing from a partial answer.
+    public var missingPartitions: [Int]?
 
     public init(quotations: [QuotationItem], nextCursor: String? = nil) {
         self.quotations = quotations
@@ -118,8 +128,13 @@ public struct SpeakerItem: Codable, Sendable, Equatable {
 }
 
 /// Speakers, most quoted first.
-public struct SpeakerList: Codable, Sendable, Equatable {
+public struct SpeakerList: Codable, Sendable, Equatable, PartialAnswer {
     public var speakers: [SpeakerItem]
+    /// True when some partitions did not answer (their node is down or late, or no node
+    /// serves them yet): the answer holds the others' results only. Absent when complete.
+    public var partial: Bool?
+    /// The partitions missing from a partial answer.
+    public var missingPartitions: [Int]?
 
     public init(speakers: [SpeakerItem]) {
         self.speakers = speakers
@@ -147,9 +162,14 @@ public struct TickerQuote: Codable, Sendable, Equatable {
 }
 
 /// The market quotes of one symbol over time, oldest first (the latest `limit` of them).
-public struct TickerHistory: Codable, Sendable, Equatable {
+public struct TickerHistory: Codable, Sendable, Equatable, PartialAnswer {
     public var symbol: String
     public var quotes: [TickerQuote]
+    /// True when some partitions did not answer (their node is down or late, or no node
+    /// serves them yet): the answer holds the others' results only. Absent when complete.
+    public var partial: Bool?
+    /// The partitions missing from a partial answer.
+    public var missingPartitions: [Int]?
 
     public init(symbol: String, quotes: [TickerQuote]) {
         self.symbol = symbol
@@ -179,5 +199,20 @@ public struct StoredArticle: Codable, Sendable, Equatable {
         try article.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(seenAt, forKey: .seenAt)
+    }
+}
+
+/// An answer that may lack the results of some partitions.
+protocol PartialAnswer {
+    var partial: Bool? { get set }
+    var missingPartitions: [Int]? { get set }
+}
+
+extension PartialAnswer {
+    /// Marks the answer partial when `missing` is not empty.
+    mutating func markPartial(_ missing: some Collection<Int>) {
+        guard !missing.isEmpty else { return }
+        partial = true
+        missingPartitions = Set(missing).sorted()
     }
 }

@@ -71,7 +71,7 @@ public struct SearchCursor: Sendable, Equatable {
 /// The paging cursor of a quotation list: the place of the last quotation returned (its time,
 /// partition and row), bound to the parameters of the list. Unlike a search cursor it has no
 /// depth limit: each page starts where the last ended, however far in.
-struct QuotationCursor: Sendable, Equatable {
+struct QuotationCursor: Codable, Sendable, Equatable {
     private static let version = "q1"
 
     var time: Double

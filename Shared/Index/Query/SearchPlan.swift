@@ -71,8 +71,8 @@ struct SearchPlan: Sendable {
     }
 
     /// The best `window` hits of each kind in one shard, in the plan's order.
-    func hits(_ db: Database, window: Int) throws -> [IndexReader.RankedHit] {
-        var hits: [IndexReader.RankedHit] = []
+    func hits(_ db: Database, window: Int) throws -> [RankedHit] {
+        var hits: [RankedHit] = []
         for type in types {
             let (from, arguments, rowID, time) = source(type)
             let order = switch sort {
@@ -92,15 +92,15 @@ struct SearchPlan: Sendable {
                     text: type == .quotation ? row["text"] : nil, speaker: type == .quotation ? row["speaker"] : nil,
                     source: row["source"], publishedAt: IndexReader.date(row["publishedAt"]),
                     receivedAt: IndexReader.date(row["receivedAt"]))
-                hits.append(IndexReader.RankedHit(hit: hit, rowID: row["hitRow"], time: row["hitTime"]))
+                hits.append(RankedHit(hit: hit, rowID: row["hitRow"], time: row["hitTime"]))
             }
         }
         return hits
     }
 
-    /// Whether hit `lhs` (from shard `ls`) comes before `rhs` (from shard `rs`) in the merged
-    /// results: the plan's key, then articles before quotations, then shard, then row.
-    func precedes(_ lhs: IndexReader.RankedHit, _ ls: Int, _ rhs: IndexReader.RankedHit, _ rs: Int) -> Bool {
+    /// Whether hit `lhs` (from partition `ls`) comes before `rhs` (from partition `rs`) in the merged
+    /// results: the plan's key, then articles before quotations, then partition, then row.
+    func precedes(_ lhs: RankedHit, _ ls: Int, _ rhs: RankedHit, _ rs: Int) -> Bool {
         switch sort {
         case .relevance where query.pattern != nil:
             if lhs.hit.score != rhs.hit.score { return lhs.hit.score > rhs.hit.score }
@@ -171,7 +171,7 @@ public struct SearchFacets: Codable, Sendable, Equatable {
     }
 
     /// One shard's raw counts.
-    struct Counts: Sendable {
+    public struct Counts: Codable, Sendable, Equatable {
         var total = 0
         var speakers: [String: Int] = [:]
         var sources: [String: Int] = [:]
