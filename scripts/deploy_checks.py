@@ -30,6 +30,8 @@ SERVICES = ["quotewire-ingest", "quotewire-parser", "quotewire-indexer", "quotew
 # Options that are actions, not settings: they have no environment variable on purpose.
 FLAG_ONLY = {"--help", "--rebuild"}
 INDEX_VARIABLE = "QUOTEWIRE_INDEX"
+INDEX_SERVICES = ("quotewire-indexer", "quotewire-query")
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 class CheckFailed(Exception):
@@ -152,8 +154,15 @@ class Context:
         self.products = executable_products(root)
         self.helps = helps if helps is not None else {p: run_help(bin_dir, p) for p in self.products}
         topics = read(root, "Shared/Models/Topics.swift")
-        self.topics = {key: swift_constant(topics, key) for key in ("articlesRaw", "quotesParsed", "deadLetter")}
+        self.topics = {key: swift_constant(topics, key)
+                       for key in ("articlesRaw", "quotesParsed", "deadLetter", "indexNodes")}
         self.partitions = swift_constant(topics, "defaultPartitions")
+        # The node directory's partitions, as TopicSetup.nodes creates it.
+        setup = read(root, "Shared/ServiceSupport/TopicSetup.swift")
+        nodes = re.search(r"func nodes\(.*?partitions:\s*(\d+)", setup, re.S)
+        if not nodes:
+            raise CheckFailed("no partition count in TopicSetup.nodes (Shared/ServiceSupport/TopicSetup.swift)")
+        self.nodes_partitions = int(nodes.group(1))
         self.max_message_bytes = swift_constant(topics, "maxMessageBytes")
         self.max_article_bytes = swift_constant(topics, "maxArticleBytes")
         self.code_env = set()
@@ -175,6 +184,7 @@ class Context:
         self.units = {name: systemd_unit(read(root, f"deploy/systemd/{name}"))
                       for name in sorted(os.listdir(systemd)) if name.endswith((".service", ".target"))}
         self.env_file = {}
+        self.env_file_examples = {}  # the commented-out NAME=value lines
         self.env_file_all = []  # every name, commented-out examples included
         for line in read(root, "deploy/systemd/quotewire.env.example").splitlines():
             match = re.match(r"^\s*(#?)\s*(QUOTEWIRE_[A-Z0-9_]+)=(.*)$", line)
@@ -182,6 +192,8 @@ class Context:
                 self.env_file_all.append(match.group(2))
                 if not match.group(1):
                     self.env_file[match.group(2)] = match.group(3).strip()
+                else:
+                    self.env_file_examples[match.group(2)] = match.group(3).strip()
             elif line.strip() and not line.strip().startswith("#"):
                 raise CheckFailed(f"quotewire.env.example: not NAME=value: {line!r}")
         self.dockerfile = read(root, "deploy/Dockerfile")
@@ -414,8 +426,9 @@ def ports(ctx, fail):
 @check
 def topics(ctx, fail):
     """The topic set-up creates Topics.swift's topics with its partition count, compaction on
-    articles.raw and quotes.parsed, and WireLimits' record size; the broker takes that size;
-    topic settings everywhere name those topics; ingest's body limit is WireLimits'."""
+    articles.raw and quotes.parsed, and WireLimits' record size, and index.nodes compacted
+    with TopicSetup's one partition; the broker takes that size; topic settings everywhere
+    name those topics; ingest's body limit is WireLimits'."""
     services = ctx.compose.get("services") or {}
     setup = services.get("topics")
     if not setup:
@@ -423,10 +436,21 @@ def topics(ctx, fail):
         return
     script = " ".join(setup.get("command") or []) if isinstance(setup.get("command"), list) else str(setup.get("command"))
     setup_env = {k: str(v) for k, v in (setup.get("environment") or {}).items()}
-    created = dict(re.findall(r"^\s*create\s+(\S+)\s+(\S+)\s*$", script, re.M))
-    expected = {ctx.topics["articlesRaw"]: "compact", ctx.topics["quotesParsed"]: "compact", ctx.topics["deadLetter"]: "delete"}
+    calls = re.findall(r"^\s*create\s+(\S+)\s+(\S+)(?:\s+(\d+))?\s*$", script, re.M)
+    created = {topic: policy for topic, policy, _ in calls}
+    expected = {ctx.topics["articlesRaw"]: "compact", ctx.topics["quotesParsed"]: "compact",
+                ctx.topics["deadLetter"]: "delete", ctx.topics["indexNodes"]: "compact"}
     if created != expected:
         fail(f"docker-compose.yml topics: creates {created}, expected {expected} (from Topics.swift)")
+    counts = {topic: count or setup_env.get("PARTITIONS") for topic, _, count in calls}
+    if counts.get(ctx.topics["indexNodes"]) != str(ctx.nodes_partitions):
+        fail(f"docker-compose.yml topics: {ctx.topics['indexNodes']} gets {counts.get(ctx.topics['indexNodes'])} "
+             f"partitions; TopicSetup.nodes creates it with {ctx.nodes_partitions}")
+    for topic in (ctx.topics["articlesRaw"], ctx.topics["quotesParsed"], ctx.topics["deadLetter"]):
+        if topic in counts and counts[topic] != setup_env.get("PARTITIONS"):
+            fail(f"docker-compose.yml topics: {topic} gets {counts[topic]} partitions, not $$PARTITIONS")
+    if "$${3:-$$PARTITIONS}" not in script and any(count for _, _, count in calls):
+        fail("docker-compose.yml topics: a partition count is passed to create, which does not use it ($${3:-$$PARTITIONS})")
     if setup_env.get("PARTITIONS") != str(ctx.partitions):
         fail(f"docker-compose.yml topics: PARTITIONS={setup_env.get('PARTITIONS')}, Topics.defaultPartitions is {ctx.partitions}")
     if setup_env.get("MAX_MESSAGE_BYTES") != str(ctx.max_message_bytes):
@@ -446,10 +470,10 @@ def topics(ctx, fail):
         fail(f"docker-compose.yml kafka: image {image!r} is not the official apache/kafka at a pinned version")
 
     names = {"QUOTEWIRE_RAW_TOPIC": ctx.topics["articlesRaw"], "QUOTEWIRE_PARSED_TOPIC": ctx.topics["quotesParsed"],
-             "QUOTEWIRE_DLQ_TOPIC": ctx.topics["deadLetter"]}
+             "QUOTEWIRE_DLQ_TOPIC": ctx.topics["deadLetter"], "QUOTEWIRE_NODES_TOPIC": ctx.topics["indexNodes"]}
     sources = [(f"docker-compose.yml service {n}", env) for n, _, _, env in ctx.quotewire_compose_services()]
     sources.append(("deploy/k8s ConfigMap", ctx.config_map()))
-    sources.append(("deploy/systemd/quotewire.env.example", ctx.env_file))
+    sources.append(("deploy/systemd/quotewire.env.example", {**ctx.env_file_examples, **ctx.env_file}))
     for where, env in sources:
         for variable, topic in names.items():
             if variable in env and str(env[variable]) != topic:
@@ -459,25 +483,46 @@ def topics(ctx, fail):
             fail(f"{where}: QUOTEWIRE_INGEST_MAX_BODY_BYTES={body}, WireLimits.maxArticleBytes is {ctx.max_article_bytes}")
 
 
+def compose_index_services(ctx):
+    """The compose services running the indexer or the query service, each with its index
+    folder, the volume mounted there (None if none is), and its node id (None if unset)."""
+    found = []
+    for name, service, argv, env in ctx.quotewire_compose_services():
+        executable = ctx.executable(argv, name)
+        if executable not in INDEX_SERVICES or executable not in ctx.helps:
+            continue
+        help_ = ctx.helps[executable]
+        path = effective(help_, "--index", argv, env)
+        mounts = {str(v).split(":")[1]: str(v).split(":")[0] for v in service.get("volumes", []) if ":" in str(v)}
+        found.append({"name": name, "service": service, "argv": argv, "env": env, "executable": executable,
+                      "help": help_, "path": path, "volume": mounts.get(path), "mounts": mounts,
+                      "node": effective(help_, "--node-id", argv, env) or None})
+    return found
+
+
 @check
 def volumes(ctx, fail):
     """The indexer and the query service use the same index folder: the same volume at the
-    path QUOTEWIRE_INDEX names, in compose, in the StatefulSet and on the systemd host."""
-    compose_mounts = {}
-    for name, service, argv, env in ctx.quotewire_compose_services():
-        executable = ctx.executable(argv, name)
-        if executable not in ("quotewire-indexer", "quotewire-query"):
+    path QUOTEWIRE_INDEX names, in compose (each indexer's volume read by a query service,
+    each query service's written by an indexer), in the StatefulSet and on the systemd host."""
+    services = compose_index_services(ctx)
+    declared = ctx.compose.get("volumes") or {}
+    writers, readers = {}, {}
+    for entry in services:
+        if entry["volume"] is None:
+            fail(f"docker-compose.yml service {entry['name']}: the index folder {entry['path']} is not a mounted volume ({entry['mounts']})")
             continue
-        path = effective(ctx.helps[executable], "--index", argv, env)
-        mounts = {str(v).split(":")[1]: str(v).split(":")[0] for v in service.get("volumes", []) if ":" in str(v)}
-        if path not in mounts:
-            fail(f"docker-compose.yml service {name}: the index folder {path} is not a mounted volume ({mounts})")
-        else:
-            compose_mounts[executable] = (mounts[path], path)
-    if len(set(compose_mounts.values())) != 1 or len(compose_mounts) != 2:
-        fail(f"docker-compose.yml: indexer and query do not share one index volume: {compose_mounts}")
-    elif next(iter(compose_mounts.values()))[0] not in (ctx.compose.get("volumes") or {}):
-        fail("docker-compose.yml: the index volume is not declared under `volumes:`")
+        if not entry["volume"].startswith((".", "/", "~")) and entry["volume"] not in declared:
+            fail(f"docker-compose.yml service {entry['name']}: the index volume {entry['volume']} is not declared under `volumes:`")
+        (writers if entry["executable"] == "quotewire-indexer" else readers).setdefault(entry["volume"], []).append(entry["name"])
+    if not writers or not readers:
+        fail(f"docker-compose.yml: expected an indexer and a query service on an index volume; indexers {writers}, query services {readers}")
+    for volume, names in sorted(writers.items()):
+        if volume not in readers:
+            fail(f"docker-compose.yml: no query service reads the index volume {volume} that {', '.join(names)} writes")
+    for volume, names in sorted(readers.items()):
+        if volume not in writers:
+            fail(f"docker-compose.yml: {', '.join(names)} reads the index volume {volume}, which no indexer writes")
 
     statefulsets = [doc for _, doc in ctx.manifests if doc.get("kind") == "StatefulSet"]
     if len(statefulsets) != 1:
@@ -509,6 +554,244 @@ def volumes(ctx, fail):
         state = dict(unit.get("Service", [])).get("StateDirectory")
         if not state or not path.startswith(f"/var/lib/{state}/"):
             fail(f"deploy/systemd/{unit_name}: the index folder {path} is not under its StateDirectory /var/lib/{state}")
+
+
+def advertised_url(url):
+    """(scheme, host, port, path) of a base URL, or None when it is not one."""
+    match = re.fullmatch(r"([a-z]+)://([^/:\s]+)(?::(\d+))?(/\S*)?", str(url or ""))
+    if not match:
+        return None
+    scheme, host, port, path = match.groups()
+    return scheme, host, port or {"http": "80", "https": "443"}.get(scheme), path or ""
+
+
+@check
+def compose_index_nodes(ctx, fail):
+    """Compose's index nodes: the indexers and query services all have node ids or none has;
+    a node is one volume, written by one indexer and read by query services of its id; the
+    indexer advertises the URL of such a query service (its name and the port it listens on);
+    the nodes share one group, brokers, nodes topic and query token, and the query services
+    listen beyond loopback."""
+    services = compose_index_services(ctx)
+    with_id = [e for e in services if e["node"]]
+    if not with_id:
+        folders = sorted({str(e["volume"]) for e in services if e["executable"] == "quotewire-indexer"})
+        if len(folders) > 1:
+            fail(f"docker-compose.yml: indexers write {len(folders)} volumes ({', '.join(folders)}) without node ids: "
+                 "each query service would answer only for the shards of its own volume")
+        return
+    for entry in services:
+        if not entry["node"]:
+            fail(f"docker-compose.yml service {entry['name']}: no node id (QUOTEWIRE_NODE_ID), while "
+                 f"{', '.join(e['name'] for e in with_id)} have one: an indexer without one advertises nothing, "
+                 "a query service without one answers only for its own volume")
+    indexers = [e for e in with_id if e["executable"] == "quotewire-indexer"]
+    queries = [e for e in with_id if e["executable"] == "quotewire-query"]
+    by_node, by_volume = {}, {}
+    for indexer in indexers:
+        if indexer["node"] in by_node:
+            fail(f"docker-compose.yml: {by_node[indexer['node']]['name']} and {indexer['name']} are both node {indexer['node']}")
+        by_node[indexer["node"]] = indexer
+        if indexer["volume"] in by_volume:
+            fail(f"docker-compose.yml: {by_volume[indexer['volume']]['name']} and {indexer['name']} write the same "
+                 f"volume {indexer['volume']}: a node's shards are its own")
+        by_volume.setdefault(indexer["volume"], indexer)
+
+    def value(entry, flag):
+        return effective(entry["help"], flag, entry["argv"], entry["env"])
+
+    for query in queries:
+        indexer = by_volume.get(query["volume"])
+        where = f"docker-compose.yml service {query['name']} (node {query['node']})"
+        if indexer is None:
+            fail(f"{where}: reads the volume {query['volume']}, which no indexer of a node writes")
+            continue
+        if indexer["node"] != query["node"]:
+            fail(f"{where}: reads the volume {query['volume']} of {indexer['name']}, which is node {indexer['node']}")
+        if value(query, "--brokers") != value(indexer, "--brokers"):
+            fail(f"{where}: reads index.nodes from {value(query, '--brokers')}, its indexer advertises on {value(indexer, '--brokers')}")
+        if value(query, "--host") in LOOPBACK:
+            fail(f"{where}: listens on {value(query, '--host')}, where the other nodes cannot reach it")
+    for indexer in indexers:
+        where = f"docker-compose.yml service {indexer['name']} (node {indexer['node']})"
+        partners = [q for q in queries if q["volume"] == indexer["volume"] and q["node"] == indexer["node"]]
+        if not partners:
+            fail(f"{where}: no query service of node {indexer['node']} reads its volume {indexer['volume']}")
+            continue
+        url = value(indexer, "--advertise-url")
+        parts = advertised_url(url)
+        names = {q["name"]: {q["name"], str(q["service"].get("hostname", q["name"])),
+                             str(q["service"].get("container_name", q["name"]))} for q in partners}
+        match = next((q for q in partners if parts and parts[1] in names[q["name"]]), None)
+        if not parts or parts[0] != "http" or match is None:
+            fail(f"{where}: advertises {url!r}; expected http://<its node's query service>:<port>, "
+                 f"the query service being {' or '.join(sorted(names))}")
+            continue
+        port = value(match, "--port")
+        if parts[2] != port:
+            fail(f"{where}: advertises port {parts[2]}, but {match['name']} listens on {port}")
+        if parts[3] not in ("", "/"):
+            fail(f"{where}: advertises {url}, a base URL with a path ({parts[3]})")
+    for flag, group in (("--group", indexers), ("--topic", indexers), ("--nodes-topic", with_id), ("--token", queries)):
+        values = {e["name"]: value(e, flag) for e in group}
+        if len(set(values.values())) > 1:
+            fail(f"docker-compose.yml: the nodes differ in {flag}: {values}")
+
+
+def k8s_environment(container, argv, config_maps):
+    """A container's environment and command as Kubernetes builds them: envFrom, then env in
+    order, `$(VAR)` expanded from the variables defined before it; a fieldRef reads as
+    @POD_NAME@ (metadata.name), @POD_NAMESPACE@ (metadata.namespace) or @FIELD:path@.
+    Returns (environment, argv, problems)."""
+    tokens = {"metadata.name": "@POD_NAME@", "metadata.namespace": "@POD_NAMESPACE@"}
+    values, problems = {}, []
+    for source in container.get("envFrom", []):
+        ref = (source.get("configMapRef") or {}).get("name")
+        values.update({k: str(v) for k, v in config_maps.get(ref, {}).items()})
+
+    def expand(text, where):
+        def one(match):
+            if match.group(0).startswith("$$"):
+                return match.group(0)[1:]
+            if match.group(1) in values:
+                return values[match.group(1)]
+            problems.append(f"$({match.group(1)}) in {where} is not defined before it (Kubernetes leaves it as it is)")
+            return match.group(0)
+        return re.sub(r"\$?\$\(([A-Za-z_][A-Za-z0-9_]*)\)", one, text)
+
+    for variable in container.get("env", []):
+        source = variable.get("valueFrom")
+        if source is not None:
+            field = (source.get("fieldRef") or {}).get("fieldPath")
+            values[variable["name"]] = tokens.get(field, f"@FIELD:{field}@")
+        else:
+            values[variable["name"]] = expand(str(variable.get("value", "")), variable["name"])
+    return values, [expand(part, "the command") for part in argv], problems
+
+
+@check
+def kubernetes_index_nodes(ctx, fail):
+    """The index StatefulSet's nodes: with more than one replica, indexer and query service
+    take the pod's name as node id; the indexer advertises
+    http://$(POD_NAME).<serviceName>.<namespace>.svc:<query port> with every $(VAR) defined
+    before use; serviceName is a headless Service selecting the pods; the query service
+    listens beyond loopback; a PodDisruptionBudget lets one node go at a time."""
+    config_maps = {doc["metadata"]["name"]: doc.get("data") or {} for _, doc in ctx.manifests if doc.get("kind") == "ConfigMap"}
+    kustomization = next((doc for file, doc in ctx.manifests if file == "kustomization.yaml"), None) or {}
+    namespaces = {"@POD_NAMESPACE@"} | ({kustomization["namespace"]} if kustomization.get("namespace") else set())
+    services = {doc["metadata"]["name"]: doc for _, doc in ctx.manifests if doc.get("kind") == "Service"}
+    budgets = [doc for _, doc in ctx.manifests if doc.get("kind") == "PodDisruptionBudget"]
+    for file, doc in ctx.manifests:
+        if doc.get("kind") != "StatefulSet":
+            continue
+        where = f"deploy/k8s/{file} StatefulSet {doc['metadata']['name']}"
+        pod = doc["spec"]["template"]["spec"]
+        labels = doc["spec"]["template"]["metadata"].get("labels") or {}
+        replicas = int(doc["spec"].get("replicas", 1))
+        containers = {}
+        for container in pod.get("containers", []):
+            argv = [str(a) for a in (container.get("command") or []) + (container.get("args") or [])]
+            executable = ctx.executable(argv, container["name"])
+            if executable not in INDEX_SERVICES or executable not in ctx.helps:
+                continue
+            env, argv, problems = k8s_environment(container, argv, config_maps)
+            for problem in problems:
+                fail(f"{where} container {container['name']}: {problem}")
+            node = option_value(argv, "--node-id") or env.get("QUOTEWIRE_NODE_ID") or None
+            containers[executable] = (container, argv, env, ctx.helps[executable], node)
+            if node is None and replicas > 1:
+                fail(f"{where} container {container['name']}: {replicas} replicas but no node id: "
+                     "each pod would answer only for the shards of its own volume")
+            elif node is not None and node != "@POD_NAME@":
+                fail(f"{where} container {container['name']}: node id {node}, not the pod's name "
+                     "(valueFrom.fieldRef.fieldPath: metadata.name)")
+        if not containers:
+            continue
+        if len({entry[4] for entry in containers.values()}) > 1:
+            fail(f"{where}: the indexer and the query service have different node ids "
+                 f"({', '.join(f'{e}: {c[4]}' for e, c in sorted(containers.items()))})")
+        if not any(entry[4] for entry in containers.values()):
+            continue
+        if replicas > 1:
+            matching = [b for b in budgets
+                        if b["spec"].get("selector", {}).get("matchLabels")
+                        and all(labels.get(k) == v for k, v in b["spec"]["selector"]["matchLabels"].items())]
+            allowed = [b for b in matching
+                       if str(b["spec"].get("maxUnavailable", "")) == "1"
+                       or str(b["spec"].get("minAvailable", "")) == str(replicas - 1)]
+            if not allowed:
+                fail(f"{where}: no PodDisruptionBudget lets at most one of its {replicas} nodes go "
+                     f"({', '.join(b['metadata']['name'] for b in matching) or 'none selects its pods'})")
+        service_name = doc["spec"].get("serviceName")
+        headless = services.get(service_name)
+        if headless is None:
+            fail(f"{where}: serviceName {service_name} names no Service")
+        else:
+            if headless["spec"].get("clusterIP") != "None":
+                fail(f"{where}: its Service {service_name} is not headless (clusterIP: None), so pods get no DNS names")
+            selector = headless["spec"].get("selector") or {}
+            if not selector or any(labels.get(k) != v for k, v in selector.items()):
+                fail(f"{where}: its Service {service_name} selects {selector}, not its pods ({labels})")
+        if "quotewire-query" not in containers or "quotewire-indexer" not in containers:
+            fail(f"{where}: a node needs both the indexer and the query service ({', '.join(sorted(containers))})")
+            continue
+        _, query_argv, query_env, query_help, _ = containers["quotewire-query"]
+        query_port = effective(query_help, "--port", query_argv, query_env)
+        host = effective(query_help, "--host", query_argv, query_env)
+        if host in LOOPBACK:
+            fail(f"{where} query service: listens on {host}, where the other nodes cannot reach it")
+        indexer, indexer_argv, indexer_env, indexer_help, _ = containers["quotewire-indexer"]
+        url = effective(indexer_help, "--advertise-url", indexer_argv, indexer_env)
+        parts = advertised_url(url)
+        dns = re.fullmatch(r"([^.]+)\.([^.]+)\.([^.]+)\.svc(\.cluster\.local)?", parts[1]) if parts else None
+        if not parts or parts[0] != "http" or not dns:
+            fail(f"{where} container {indexer['name']}: advertises {url!r}, not http://<pod>.<service>.<namespace>.svc:<port>")
+            continue
+        if dns.group(1) != "@POD_NAME@":
+            fail(f"{where} container {indexer['name']}: advertises the host {dns.group(1)}, not the pod's name")
+        if dns.group(2) != service_name:
+            fail(f"{where} container {indexer['name']}: advertises through the Service {dns.group(2)}, "
+                 f"but pods get DNS names from serviceName {service_name}")
+        if dns.group(3) not in namespaces:
+            fail(f"{where} container {indexer['name']}: advertises the namespace {dns.group(3)}, "
+                 "not the pod's (fieldRef metadata.namespace) or the kustomization's")
+        if parts[2] != query_port:
+            fail(f"{where} container {indexer['name']}: advertises port {parts[2]}, but the query service listens on {query_port}")
+
+
+@check
+def systemd_index_nodes(ctx, fail):
+    """On a systemd host the indexer and the query service have the same node id; the env
+    file's node settings (set, or as the commented example) pair the node id with an
+    advertise URL on the query service's port, and a host with a node id does not listen on
+    loopback only."""
+    node_ids, query_port, query_host = {}, None, None
+    for unit_name, _, argv, env, _ in ctx.unit_services():
+        executable = ctx.executable(argv, unit_name)
+        if executable not in INDEX_SERVICES or executable not in ctx.helps:
+            continue
+        help_ = ctx.helps[executable]
+        node_ids[unit_name] = effective(help_, "--node-id", argv, env) or None
+        if executable == "quotewire-query":
+            query_port = effective(help_, "--port", argv, env)
+            query_host = effective(help_, "--host", argv, env)
+    if len(set(node_ids.values())) > 1:
+        fail(f"deploy/systemd: the indexer and the query service have different node ids: {node_ids}")
+    for settings, kind in ((ctx.env_file, "set"), (ctx.env_file_examples, "commented example")):
+        if "QUOTEWIRE_NODE_ID" not in settings:
+            continue
+        where = f"deploy/systemd/quotewire.env.example ({kind})"
+        url = settings.get("QUOTEWIRE_ADVERTISE_URL")
+        if url is None:
+            fail(f"{where}: QUOTEWIRE_NODE_ID without QUOTEWIRE_ADVERTISE_URL: the indexer refuses to start")
+            continue
+        parts = advertised_url(url)
+        if not parts or parts[0] != "http" or parts[3] not in ("", "/"):
+            fail(f"{where}: QUOTEWIRE_ADVERTISE_URL={url} is not an http:// base URL")
+        elif parts[2] != query_port:
+            fail(f"{where}: QUOTEWIRE_ADVERTISE_URL={url} names port {parts[2]}, the query service listens on {query_port}")
+        if kind == "set" and query_host in LOOPBACK:
+            fail(f"{where}: a node id with QUOTEWIRE_HOST={query_host}: the other hosts cannot reach this query service")
 
 
 @check
@@ -703,7 +986,9 @@ def dockerfile(ctx, fail):
 @check
 def readme(ctx, fail):
     """README shows compose in use (`docker compose up`, then publish, quotes --follow and
-    search against it) and its settings table names every flag and variable of the services."""
+    search against it); its settings tables (Services and settings, Scaling out) name every
+    flag and variable of the services; Scaling out names the nodes topic, partial answers and
+    the host ports of compose's query services."""
     match = re.search(r"^## [^\n]*[Cc]ompose[^\n]*\n(.*?)(?=^## )", ctx.readme, re.M | re.S)
     if not match:
         fail("README.md: no `## …compose…` section")
@@ -712,10 +997,25 @@ def readme(ctx, fail):
             if needed not in match.group(1):
                 fail(f"README.md compose section: does not show `{needed}`")
     table = re.search(r"^## Services and settings\n(.*?)(?=^## )", ctx.readme, re.M | re.S)
+    scaling = re.search(r"^## Scaling out\n(.*?)(?=^## |\Z)", ctx.readme, re.M | re.S)
+    if not scaling:
+        fail("README.md: no `## Scaling out` section")
+    else:
+        for needed in (ctx.topics["indexNodes"], "partial", "missingPartitions"):
+            if needed not in scaling.group(1):
+                fail(f"README.md Scaling out: does not name `{needed}`")
+        for entry in compose_index_services(ctx):
+            if entry["executable"] != "quotewire-query" or not entry["node"]:
+                continue
+            for published in entry["service"].get("ports", []):
+                host = ":".join(str(published).split(":")[:-1]) or str(published)
+                if host not in scaling.group(1):
+                    fail(f"README.md Scaling out: does not show {host}, where compose publishes "
+                         f"{entry['name']} (node {entry['node']})")
     if not table:
         fail("README.md: no `## Services and settings` section")
         return
-    text = table.group(1)
+    text = table.group(1) + (scaling.group(1) if scaling else "")
     for service in SERVICES:
         help_ = ctx.helps.get(service)
         for flag, option in (help_.options.items() if help_ else []):
@@ -746,10 +1046,34 @@ MUTATIONS = [
     ("topics", "docker-compose.yml", 'PARTITIONS: "3"', 'PARTITIONS: "6"'),
     ("topics", "docker-compose.yml", "KAFKA_MESSAGE_MAX_BYTES: 10485760", "KAFKA_MESSAGE_MAX_BYTES: 1048576"),
     ("topics", "deploy/k8s/configmap.yaml", 'QUOTEWIRE_DLQ_TOPIC: "articles.dlq"', 'QUOTEWIRE_DLQ_TOPIC: "articles.dead"'),
-    ("volumes", "docker-compose.yml", "      - index:/var/lib/quotewire/index\n    ports:", "      - query-index:/var/lib/quotewire/index\n    ports:"),
+    ("topics", "docker-compose.yml", "create index.nodes compact 1", "create index.nodes compact"),
+    ("topics", "deploy/k8s/configmap.yaml", 'QUOTEWIRE_NODES_TOPIC: "index.nodes"', 'QUOTEWIRE_NODES_TOPIC: "index.node"'),
+    ("volumes", "docker-compose.yml", "      - index-b:/var/lib/quotewire/index\n    ports:", "      - query-index:/var/lib/quotewire/index\n    ports:"),
     ("volumes", "deploy/k8s/index.yaml", "            - name: index\n              mountPath: /var/lib/quotewire/index\n            - name: tmp\n              mountPath: /tmp\n      volumes:",
      "            - name: tmp\n              mountPath: /var/lib/quotewire/index\n      volumes:"),
     ("volumes", "deploy/systemd/quotewire.env.example", "QUOTEWIRE_INDEX=/var/lib/quotewire/index", "QUOTEWIRE_INDEX=/srv/index"),
+    ("compose_index_nodes", "docker-compose.yml", "QUOTEWIRE_ADVERTISE_URL: http://query-b:8081", "QUOTEWIRE_ADVERTISE_URL: http://query-a:8081"),
+    ("compose_index_nodes", "docker-compose.yml", "QUOTEWIRE_ADVERTISE_URL: http://query-a:8081", "QUOTEWIRE_ADVERTISE_URL: http://query-a:8091"),
+    ("compose_index_nodes", "docker-compose.yml", "QUOTEWIRE_ADVERTISE_URL: http://query-a:8081", "QUOTEWIRE_ADVERTISE_URL: http://127.0.0.1:8081"),
+    ("compose_index_nodes", "docker-compose.yml", "      <<: *query-environment\n      QUOTEWIRE_NODE_ID: b", "      <<: *query-environment\n      QUOTEWIRE_NODE_ID: c"),
+    ("compose_index_nodes", "docker-compose.yml", "      QUOTEWIRE_NODE_ID: b\n      QUOTEWIRE_ADVERTISE_URL: http://query-b:8081\n", ""),
+    ("compose_index_nodes", "docker-compose.yml", "      QUOTEWIRE_NODE_ID: b\n      QUOTEWIRE_ADVERTISE_URL", "      QUOTEWIRE_NODE_ID: b\n      QUOTEWIRE_INDEXER_GROUP: indexer-b\n      QUOTEWIRE_ADVERTISE_URL"),
+    ("compose_index_nodes", "docker-compose.yml", "      - index-b:/var/lib/quotewire/index\n    ports:", "      - index-a:/var/lib/quotewire/index\n    ports:"),
+    ("compose_index_nodes", "docker-compose.yml", "  QUOTEWIRE_HOST: 0.0.0.0\n  QUOTEWIRE_LOG_FORMAT: json\n  QUOTEWIRE_LOG_LEVEL: info\n  QUOTEWIRE_QUERY_PORT",
+     "  QUOTEWIRE_HOST: 127.0.0.1\n  QUOTEWIRE_LOG_FORMAT: json\n  QUOTEWIRE_LOG_LEVEL: info\n  QUOTEWIRE_QUERY_PORT"),
+    ("kubernetes_index_nodes", "deploy/k8s/index.yaml", "            - name: QUOTEWIRE_NODE_ID\n              valueFrom:\n                fieldRef:\n                  fieldPath: metadata.name",
+     "            - name: QUOTEWIRE_NODE_ID\n              valueFrom:\n                fieldRef:\n                  fieldPath: spec.nodeName"),
+    ("kubernetes_index_nodes", "deploy/k8s/index.yaml", "          env:\n            - name: QUOTEWIRE_NODE_ID\n              valueFrom:\n                fieldRef:\n                  fieldPath: metadata.name\n          ports:",
+     "          ports:"),
+    ("kubernetes_index_nodes", "deploy/k8s/index.yaml", "http://$(POD_NAME).quotewire-index.", "http://$(POD_NAME).quotewire-query."),
+    ("kubernetes_index_nodes", "deploy/k8s/index.yaml", "http://$(POD_NAME).quotewire-index.", "http://$(HOSTNAME).quotewire-index."),
+    ("kubernetes_index_nodes", "deploy/k8s/index.yaml", ".$(POD_NAMESPACE).svc:8081", ".$(POD_NAMESPACE).svc:8083"),
+    ("kubernetes_index_nodes", "deploy/k8s/index.yaml", "  serviceName: quotewire-index", "  serviceName: quotewire-nodes"),
+    ("kubernetes_index_nodes", "deploy/k8s/index.yaml", "  clusterIP: None\n", ""),
+    ("kubernetes_index_nodes", "deploy/k8s/index.yaml", "  maxUnavailable: 1", "  maxUnavailable: 2"),
+    ("systemd_index_nodes", "deploy/systemd/quotewire.env.example", "#QUOTEWIRE_ADVERTISE_URL=http://index-1.example.internal:8081", "#QUOTEWIRE_ADVERTISE_URL=http://index-1.example.internal:8083"),
+    ("systemd_index_nodes", "deploy/systemd/quotewire.env.example", "#QUOTEWIRE_NODE_ID=index-1", "QUOTEWIRE_NODE_ID=index-1"),
+    ("systemd_index_nodes", "deploy/systemd/quotewire-query.service", "ExecStart=/usr/local/bin/quotewire-query", "ExecStart=/usr/local/bin/quotewire-query --node-id query-1"),
     ("probes", "docker-compose.yml", "http://127.0.0.1:8083/readyz", "http://127.0.0.1:8082/readyz"),
     ("probes", "deploy/k8s/parser.yaml", "path: /healthz", "path: /readyz"),
     ("probes", "deploy/k8s/index.yaml", "              path: /readyz\n              port: query-http", "              path: /readyz\n              port: indexer-ops"),
@@ -764,6 +1088,8 @@ MUTATIONS = [
     ("dockerfile", "deploy/Dockerfile", "USER 10001:10001", "USER root"),
     ("readme", "README.md", "quotewire quotes --follow --from-beginning", "quotewire quotes --from-beginning"),
     ("readme", "README.md", "`--batch-milliseconds", "`--batch-ms"),
+    ("readme", "README.md", "`QUOTEWIRE_PEER_TIMEOUT_MS`", "`QUOTEWIRE_PEER_TIMEOUT`"),
+    ("readme", "docker-compose.yml", '"127.0.0.1:8091:8081"', '"127.0.0.1:8092:8081"'),
 ]
 
 
