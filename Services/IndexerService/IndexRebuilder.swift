@@ -35,7 +35,7 @@ public struct IndexRebuilder: Sendable {
         }
         let folder = IndexFolder(path: configuration.indexPath)
         let generation = try folder.makeGeneration()
-        let shards = ShardRegistry(folder: generation, configuration: configuration.writer)
+        let shards = ShardRegistry(folder: generation, configuration: configuration.writer, consumer: consumerConfiguration)
         try consumer.assign(Dictionary(uniqueKeysWithValues: (0..<Int32(partitions)).map {
             (TopicPartition(topic: topic, partition: $0), KafkaOffset.beginning)
         }))

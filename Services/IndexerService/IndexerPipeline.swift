@@ -28,7 +28,7 @@ public final class IndexerPipeline: Service {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
-        self.shards = ShardRegistry(folder: IndexFolder(path: configuration.indexPath), configuration: configuration.writer)
+        self.shards = ShardRegistry(folder: IndexFolder(path: configuration.indexPath), configuration: configuration.writer, consumer: configuration.consumer)
     }
 
     /// Whether the stage has joined its group and is consuming.

@@ -182,6 +182,87 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 }
 
+/// What reading a partition from an offset found first (``KafkaConsumer/peek(at:configuration:within:logger:)``).
+public enum PeekResult: Sendable, Equatable {
+    /// A record at or after the offset read from (the first one there may be gone by compaction).
+    case record(offset: Int64)
+    /// The broker answered that the partition ends at that offset: no record there yet.
+    case endOfPartition
+    /// The broker answered that the partition holds no such offset (`OFFSET_OUT_OF_RANGE`).
+    case outOfRange
+    /// No answer in the time given: a broker slow or away, or one that answers an offset past the
+    /// partition's end with empty fetches (Tansu 0.6.0 does) rather than out of range.
+    case noAnswer
+}
+
+extension KafkaConsumer {
+    /// Reads each partition from the given offset and returns what came first: a record, the
+    /// partition's end, or the broker's word that the offset is out of range.
+    ///
+    /// It uses a consumer handle of its own, destroyed before it returns: one that joins no
+    /// group, commits nothing and never moves to another offset (`auto.offset.reset=error`), so
+    /// the answer is about exactly that offset. It blocks the calling thread for up to `limit`
+    /// plus the handle's set-up and close, which a rebalance hook may do (it runs on the consumer's
+    /// own thread); an async caller should call it off the cooperative pool.
+    /// - Parameter configuration: where the brokers are and how to reach them; its group,
+    ///   statistics and offset-reset settings are not used.
+    public static func peek(
+        at offsets: [TopicPartition: Int64], configuration: ConsumerConfiguration, within limit: Duration, logger: Logger
+    ) throws(KafkaError) -> [TopicPartition: PeekResult] {
+        guard !offsets.isEmpty else { return [:] }
+        var configuration = configuration
+        configuration.groupID = nil
+        configuration.statistics = nil
+        var properties = configuration.librdkafkaProperties
+        properties["auto.offset.reset"] = "error"
+        properties["enable.partition.eof"] = "true"
+        let client = try RDKafkaClient(kind: RD_KAFKA_CONSUMER, properties: properties, context: ClientContext(logger: logger), label: "peek")
+        rd_kafka_poll_set_consumer(client.pointer)
+        // Closed before `client` (and with it the handle) goes at the end of this call.
+        defer { _ = rd_kafka_consumer_close(client.pointer) }
+        guard let list = TopicPartitionList.make(offsets.map { ($0.key, $0.value) }) else {
+            throw KafkaError.client("peek", "cannot allocate a partition list")
+        }
+        let assigned = rd_kafka_assign(client.pointer, list)
+        rd_kafka_topic_partition_list_destroy(list)
+        guard assigned == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: assigned, context: "assign \(offsets.keys.sorted { $0.description < $1.description }) to peek")
+        }
+
+        var found: [TopicPartition: PeekResult] = [:]
+        let deadline = ContinuousClock.now + limit
+        while found.count < offsets.count {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { break }
+            // Ours until `rd_kafka_message_destroy`; only numbers and the topic name are read from it.
+            guard let message = rd_kafka_consumer_poll(client.pointer, Int32(clamping: max(1, left.milliseconds))) else { continue }
+            defer { rd_kafka_message_destroy(message) }
+            let m = message.pointee
+            guard let rkt = m.rkt else {
+                // Not about a partition (a broker away, say): librdkafka keeps trying until the deadline.
+                logger.debug("peek: client error", metadata: ["error": "\(KafkaError(code: m.err, context: "peek"))"])
+                continue
+            }
+            let tp = TopicPartition(topic: String(cString: rd_kafka_topic_name(rkt)), partition: m.partition)
+            guard offsets[tp] != nil, found[tp] == nil else { continue }
+            switch m.err {
+            case RD_KAFKA_RESP_ERR_NO_ERROR: found[tp] = .record(offset: m.offset)
+            case RD_KAFKA_RESP_ERR__PARTITION_EOF: found[tp] = .endOfPartition
+            case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET, RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE: found[tp] = .outOfRange
+            default:
+                logger.debug("peek: partition error", metadata: ["partition": "\(tp)", "error": "\(KafkaError(code: m.err, context: "peek"))"])
+            }
+        }
+        if let fatal = client.fatalError(context: "peek") {
+            throw fatal
+        }
+        for tp in offsets.keys where found[tp] == nil {
+            found[tp] = .noAnswer
+        }
+        return found
+    }
+}
+
 /// An async sequence over a consumer's records.
 public struct KafkaMessages: AsyncSequence, Sendable {
     public typealias Element = KafkaMessage
