@@ -236,7 +236,7 @@ let package = Package(
             name: "quotewire-bench",
             dependencies: [
                 "QuotewireKafka",
-                "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser",
+                "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser", "ServiceSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -330,6 +330,8 @@ let package = Package(
                 "QueryService", "QuotewireIndex", "QuotewireModels", "QuotewireTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/QueryServiceTests",
             swiftSettings: swiftSettings

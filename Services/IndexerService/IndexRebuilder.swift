@@ -41,9 +41,13 @@ public struct IndexRebuilder: Sendable {
         }))
         logger.info("rebuilding", metadata: ["into": "\(generation.url.path)", "records": "\(remaining.values.reduce(0, +))"])
         var indexed = 0
-        while !remaining.isEmpty {
+        // Read past the reported ends until a poll comes back empty: Tansu reports a partition's
+        // end as the first offset of its last batch plus one, and the rest of that batch follows.
+        var drained = false
+        while !remaining.isEmpty || !drained {
             try Task.checkCancellation()
             let records = try await consumer.poll()
+            drained = remaining.isEmpty && records.isEmpty
             let byPartition = Dictionary(grouping: records, by: \.partition)
             for (partition, batch) in byPartition {
                 let prepared = ShardBatchBuilder.build(batch, topic: topic, partition: partition, seenAt: Date())

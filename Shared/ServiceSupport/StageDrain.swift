@@ -28,7 +28,7 @@ public enum StageDrain {
         await producer.close(timeout: max(.zero, min(timeout, deadline - leaveBudget - .now)))
         let budget = max(minimumLeave, deadline - .now)
         // A broker that does not answer blocks librdkafka's calls; they are left to run out.
-        let left = await Deadline.run(within: budget, cancelLate: false) {
+        let left: Void? = await Deadline.run(within: budget, cancelLate: false) {
             do {
                 try await consumer.commit()
             } catch {

@@ -64,15 +64,20 @@ final class Pipeline {
         processes.append(try Self.launch(name, arguments, log: folder.appendingPathComponent("\(name).log")))
     }
 
-    /// Starts an executable of the test build with its output in `log`, in this process's
-    /// environment or the one given.
-    static func launch(_ name: String, _ arguments: [String], environment: [String: String]? = nil, log: URL) throws -> Process {
+    /// Starts an executable of the test build with its output in `log` (after what it holds
+    /// with `appending`), in this process's environment or the one given.
+    static func launch(
+        _ name: String, _ arguments: [String], environment: [String: String]? = nil, log: URL, appending: Bool = false
+    ) throws -> Process {
         let process = Process()
         process.executableURL = bin.appendingPathComponent(name)
         process.arguments = arguments
         if let environment { process.environment = environment }
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        if !appending || !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

@@ -15,7 +15,7 @@ import Testing
         let (gate, _) = AsyncStream.makeStream(of: Void.self)  // never opened
         let sawCancel = Atomic<Bool>(false)
         let ended = Atomic<Bool>(false)
-        let outcome = await Deadline.run(within: .milliseconds(20), cancelLate: true) { () async -> Void in
+        let outcome: Void? = await Deadline.run(within: .milliseconds(20), cancelLate: true) { () async -> Void in
             for await _ in gate {}  // ends only when the task is cancelled
             sawCancel.store(Task.isCancelled, ordering: .releasing)
             ended.store(true, ordering: .releasing)
@@ -29,7 +29,7 @@ import Testing
     @Test func lateWorkIsLeftToFinishWhenNotToBeCancelled() async throws {
         let (gate, open) = AsyncStream.makeStream(of: Void.self)
         let finished = Atomic<Bool>(false)
-        let outcome = await Deadline.run(within: .milliseconds(20), cancelLate: false) { () async -> Void in
+        let outcome: Void? = await Deadline.run(within: .milliseconds(20), cancelLate: false) { () async -> Void in
             for await _ in gate { break }
             if !Task.isCancelled { finished.store(true, ordering: .releasing) }
         }

@@ -7,5 +7,6 @@ struct QuotewireBench: AsyncParsableCommand {
         commandName: "quotewire-bench",
         abstract: "Quotewire benchmarks (they print figures) and test-data seeding.",
         subcommands: [IndexBenchmark.self, QueryBenchmark.self, SeedCommand.self, KafkaBenchmark.self,
-                      IndexerBenchmark.self, PipelineBenchmark.self, VersusBenchmark.self, SoakBenchmark.self, SnippetBenchmark.self])
+                      IndexerBenchmark.self, PipelineBenchmark.self, VersusBenchmark.self, SoakBenchmark.self, SnippetBenchmark.self,
+                      ClusterBenchmark.self])
 }
