@@ -121,6 +121,7 @@ public final class IndexReader: Sendable {
         config.busyMode = .timeout(5)
         let cacheKiB = configuration.cacheKiB
         config.prepareDatabase { db in
+            RankFunction.register(db)
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
             try db.execute(sql: "PRAGMA mmap_size = \(256 * 1024 * 1024)")
         }

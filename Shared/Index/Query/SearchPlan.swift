@@ -16,26 +16,35 @@ public enum SearchSort: String, Sendable, Codable, CaseIterable {
 struct SearchPlan: Sendable {
     let query: SearchQuery
     let sort: SearchSort
+    /// The whole index's figures to rank with (``GlobalRank``); nil ranks by each shard's
+    /// own (FTS5's bm25()).
+    var ranking: SearchRanking? = nil
 
     /// The kinds of hit the query asks for.
     var types: [SearchHitType] {
         query.filters.type.map { [$0] } ?? [.article, .quotation]
     }
 
+    /// The FTS5 table of a kind of hit and its column weights (title or text above the rest).
+    static func table(_ type: SearchHitType) -> (fts: String, weights: String) {
+        type == .article ? ("article_fts", "4.0, 1.0") : ("quotation_fts", "2.0, 1.0")
+    }
+
     /// The `FROM … WHERE …` of one kind of hit, and its arguments. Article rows are `a`,
-    /// quotation rows `q` (joined to their article `a`); `rank` is bm25 (0 with no words).
+    /// quotation rows `q` (joined to their article `a`); with no ``ranking`` FTS5's `rank` is
+    /// the shard's bm25.
     private func source(_ type: SearchHitType)
         -> (sql: String, arguments: [any DatabaseValueConvertible & Sendable], rowID: String, time: String)
     {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible & Sendable] = []
-        let (fts, table, rowID, time, weights) = type == .article
-            ? ("article_fts", "article a", "a.rid", "a.sortTime", "4.0, 1.0")
-            : ("quotation_fts", "quotation q", "q.qid", "q.sortTime", "2.0, 1.0")
+        let (fts, weights) = Self.table(type)
+        let (table, rowID, time) = type == .article ? ("article a", "a.rid", "a.sortTime") : ("quotation q", "q.qid", "q.sortTime")
         var from = table
         if let pattern = query.pattern {
             from = "\(fts) JOIN \(table) ON \(rowID) = \(fts).rowid"
-            conditions += ["\(fts) MATCH ?", "rank MATCH 'bm25(\(weights))'"]
+            conditions.append("\(fts) MATCH ?")
+            if ranking == nil { conditions.append("rank MATCH 'bm25(\(weights))'") }
             arguments.append(pattern)
         }
         if type == .quotation { from += " JOIN article a ON a.rid = q.article" }
@@ -76,19 +85,26 @@ struct SearchPlan: Sendable {
         for type in types {
             let (from, arguments, rowID, time) = source(type)
             let order = switch sort {
-            case .relevance where query.pattern != nil: "rank, \(rowID)"
+            case .relevance where query.pattern != nil: "hitRank, \(rowID)"
             case .relevance, .newest: "\(time) DESC, \(rowID) DESC"
             case .oldest: "\(time), \(rowID)"
             }
-            let rank = query.pattern == nil ? "0.0" : "rank"
+            var rank = query.pattern == nil ? "0.0" : "rank"
+            var rankArguments: [any DatabaseValueConvertible & Sendable] = []
+            if query.pattern != nil, let statistics = ranking?[type] {
+                let (fts, weights) = Self.table(type)
+                rank = "\(RankFunction.name)(\(fts), ?, \(weights))"
+                rankArguments = [statistics.argument]
+            }
             let columns = type == .article
                 ? "a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt"
                 : "q.text, q.speaker, a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt"
-            let sql = "SELECT \(rowID) AS hitRow, \(time) AS hitTime, \(rank) AS rank, \(columns) \(from) ORDER BY \(order) LIMIT ?"
-            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments + [window])) {
+            let sql = "SELECT \(rowID) AS hitRow, \(time) AS hitTime, \(rank) AS hitRank, \(columns) \(from) ORDER BY \(order) LIMIT ?"
+            let bound = StatementArguments(rankArguments + arguments + [window])
+            for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: bound) {
                 let hit = SearchHit(
                     type: type, articleId: row["articleId"], headline: IndexReader.nonEmpty(row["headline"]),
-                    snippet: "", score: -(row["rank"] as Double? ?? 0),
+                    snippet: "", score: -(row["hitRank"] as Double? ?? 0),
                     text: type == .quotation ? row["text"] : nil, speaker: type == .quotation ? row["speaker"] : nil,
                     source: row["source"], publishedAt: IndexReader.date(row["publishedAt"]),
                     receivedAt: IndexReader.date(row["receivedAt"]))

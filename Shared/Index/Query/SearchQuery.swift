@@ -126,6 +126,24 @@ public struct SearchQuery: Sendable, Hashable {
         expression.map { Self.pattern(of: $0) }
     }
 
+    /// Each phrase of ``pattern`` as a pattern of its own, in the order FTS5 numbers them
+    /// (the order they are written in the pattern: excluded members after the included ones).
+    public var phrasePatterns: [String] {
+        var out: [String] = []
+        func walk(_ node: Expression) {
+            switch node {
+            case .term: out.append(Self.pattern(of: node))
+            case .any(let members): members.forEach(walk)
+            case .all(let members):
+                members.forEach { if case .not = $0 {} else { walk($0) } }
+                members.forEach { if case .not(let inner) = $0 { walk(inner) } }
+            case .not(let inner): walk(inner)
+            }
+        }
+        expression.map(walk)
+        return out
+    }
+
     private static func pattern(of node: Expression) -> String {
         switch node {
         case .term(let term):

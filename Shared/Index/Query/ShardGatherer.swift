@@ -18,7 +18,8 @@ extension ShardGatherer {
     /// Full-text search over articles (headline weighted above body) and quotations
     /// (text above speaker) across every shard, in the language of ``SearchQuery``.
     ///
-    /// Relevance is each shard's bm25 of the hit; hits of several shards are merged by it.
+    /// Relevance is bm25 on the whole index's figures (``GlobalRank``), so hits of several
+    /// shards compare, and a hit scores the same whichever node holds its shard.
     ///
     /// - Parameters:
     ///   - text: the query (words, phrases, prefixes, AND/OR/NOT, parentheses, field filters).
@@ -39,11 +40,21 @@ extension ShardGatherer {
         let offset = try cursor.map { (c: String) throws(IndexError) in
             try SearchCursor(decoding: c, for: query, sort: sort).offset
         } ?? 0
-        let plan = SearchPlan(query: query, sort: sort)
+        // Scores on the whole index's figures: every shard's are added up first (``GlobalRank``).
+        var missing = Set<Int>()
+        var ranking: SearchRanking?
+        if query.pattern != nil {
+            let counted = try await gather(.termStatistics(query: text), from: nil)
+            missing.formUnion(counted.missing)
+            ranking = SearchRanking(SearchTermStatistics(summing: try counted.each("count the query's terms") {
+                if case let .termStatistics(t) = $0 { t } else { nil }
+            }.map(\.value)))
+        }
+        let plan = SearchPlan(query: query, sort: sort, ranking: ranking)
         // Every shard returns its best `window` of each kind; the merged page is a slice.
         let window = offset + limit + 1
-        let gathered = try await gather(.search(query: text, sort: sort, window: window), from: nil)
-        var missing = Set(gathered.missing)
+        let gathered = try await gather(.search(query: text, sort: sort, window: window, ranking: ranking), from: nil)
+        missing.formUnion(gathered.missing)
         var hits = try gathered.each("search") { if case let .hits(h) = $0 { h } else { nil } }
             .flatMap { part in part.value.map { ($0, part.partition) } }
         hits.sort { lhs, rhs in plan.precedes(lhs.0, lhs.1, rhs.0, rhs.1) }

@@ -9,8 +9,11 @@ import QuotewireModels
 /// process or held by another node; the request and its ``ShardResult`` are Codable so they
 /// cross the wire between query services (`POST /internal/v1/shards`) unchanged.
 public enum ShardRequest: Codable, Sendable, Equatable {
-    /// A shard's best `window` hits of a search (``SearchQuery`` text), in `sort` order.
-    case search(query: String, sort: SearchSort, window: Int)
+    /// A shard's figures for the phrases of a search (``GlobalRank``).
+    case termStatistics(query: String)
+    /// A shard's best `window` hits of a search (``SearchQuery`` text), in `sort` order, ranked
+    /// with the whole index's figures when `ranking` is given.
+    case search(query: String, sort: SearchSort, window: Int, ranking: SearchRanking?)
     /// A shard's facet counts of a search.
     case facets(query: String, sort: SearchSort)
     /// Snippets of hits, each answered by the shard of its partition.
@@ -27,6 +30,7 @@ public enum ShardRequest: Codable, Sendable, Equatable {
     /// What the request does, for error messages.
     var purpose: String {
         switch self {
+        case .termStatistics: "count the query's terms"
         case .search: "search"
         case .facets: "count facets"
         case .snippets: "make snippets"
@@ -40,8 +44,10 @@ public enum ShardRequest: Codable, Sendable, Equatable {
     /// Answers the request from one shard.
     func answer(_ db: Database, partition: Int) throws -> ShardResult {
         switch self {
-        case let .search(text, sort, window):
-            return .hits(try SearchPlan(query: SearchQuery(text), sort: sort).hits(db, window: window))
+        case let .termStatistics(text):
+            return .termStatistics(try SearchTermStatistics.read(db, plan: SearchPlan(query: SearchQuery(text), sort: .relevance)))
+        case let .search(text, sort, window, ranking):
+            return .hits(try SearchPlan(query: SearchQuery(text), sort: sort, ranking: ranking).hits(db, window: window))
         case let .facets(text, sort):
             return .facets(try SearchPlan(query: SearchQuery(text), sort: sort).facetCounts(db))
         case let .snippets(text, rows):
@@ -64,6 +70,7 @@ public enum ShardRequest: Codable, Sendable, Equatable {
 
 /// A shard's part of an answer; its case matches the ``ShardRequest`` it answers.
 public enum ShardResult: Codable, Sendable, Equatable {
+    case termStatistics(SearchTermStatistics)
     case hits([RankedHit])
     case facets(SearchFacets.Counts)
     case snippets([String])
