@@ -42,6 +42,12 @@ struct ClusterTests {
         #expect(partial.partial == true)
         #expect(partial.missingPartitions == lost.sorted())
         #expect((partial.facets?.total ?? 0) < 3_000)
+        // The command line, unchanged, says so too.
+        let command = try await CommandRun.run(Pipeline.bin.appendingPathComponent("quotewire"),
+                                               ["search", "harbour", "--server", "http://127.0.0.1:\(try #require(cluster.ports["a"]?.query))"])
+        #expect(command.status == 0)
+        #expect(command.errors.contains("partial answer: partitions \(lost.sorted().map(String.init).joined(separator: ", "))"),
+                "\(command.errors)")
 
         // Its partitions move to a and b and are rebuilt from the topic; new articles arrive meanwhile.
         try await cluster.publish(3_000..<3_300)

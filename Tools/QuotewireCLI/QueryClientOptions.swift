@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuotewireIndex
 import QuotewireModels
 import ServiceSupport
 
@@ -80,6 +81,10 @@ struct QueryClientOptions: ParsableArguments {
                 throw ExitCode(error.exitCode)
             }
             cursor = listing.nextCursor(page)
+            if let answer = page as? any PartialAnswer, answer.partial == true {
+                let missing = (answer.missingPartitions ?? []).map(String.init).joined(separator: ", ")
+                Terminal.error("warning: a partial answer: partitions \(missing) did not answer (their node is down or late, or moving)")
+            }
             switch format {
             case .table:
                 var text = listing.table(page)

@@ -202,8 +202,9 @@ public struct StoredArticle: Codable, Sendable, Equatable {
     }
 }
 
-/// An answer that may lack the results of some partitions.
-protocol PartialAnswer {
+/// An answer that may lack the results of some partitions (a node of several that could not
+/// reach them all).
+public protocol PartialAnswer {
     var partial: Bool? { get set }
     var missingPartitions: [Int]? { get set }
 }
