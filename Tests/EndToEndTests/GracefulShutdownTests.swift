@@ -284,11 +284,16 @@ final class ShutdownStream: Sendable {
         var keys: [String] = []
         var positions: [TopicPartition: Int64] = [:]
         let deadline = ContinuousClock.now + .seconds(60)
-        while ends.contains(where: { (positions[$0.key] ?? 0) < $0.value }), ContinuousClock.now < deadline {
-            for message in try await consumer.poll() {
+        // Past the reported ends until a poll brings nothing: Tansu reports a partition's end as
+        // the first offset of its last record batch plus one, and the rest of that batch follows.
+        var drained = false
+        while !drained, ContinuousClock.now < deadline {
+            let messages = try await consumer.poll()
+            for message in messages {
                 keys.append(message.keyString ?? "")
                 positions[message.topicPartition] = message.offset + 1
             }
+            drained = messages.isEmpty && !ends.contains(where: { (positions[$0.key] ?? 0) < $0.value })
         }
         await consumer.close()
         return keys
