@@ -72,6 +72,28 @@ import Testing
         #expect(answers.missing == [2])
     }
 
+    @Test func aPeerRefusesMalformedAndOversizedQuestions() async throws {
+        let nodes = try await TwoNodes(peerTimeout: .seconds(8))
+        defer { nodes.stop() }
+        nodes.advertise(a: [0], b: [1, 2])
+        func post(_ body: Data) async throws -> UInt {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(nodes.portB)\(PeerClient.path)")
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            return response.status.code
+        }
+        #expect(try await post(Data("not json".utf8)) == 400)
+        #expect(try await post(Data(#"{"request":{"nonsense":{}},"partitions":[1]}"#.utf8)) == 400)
+        let huge = PeerQuestion(request: .search(query: "talks", sort: .relevance, window: 1_000_000, ranking: nil), partitions: [1])
+        #expect(try await post(try JSONEncoder().encode(huge)) == 400)
+        let bad = PeerQuestion(request: .search(query: "talks (", sort: .relevance, window: 10, ranking: nil), partitions: [1])
+        #expect(try await post(try JSONEncoder().encode(bad)) == 400)
+        // GET is not a method of that route.
+        #expect(try await nodes.status(PeerClient.path, port: nodes.portB) == 405)
+    }
+
     @Test func routesTakeTheNewestClaimAndIgnoreLapsedAdvertisements() {
         let now = Date()
         func ad(_ node: String, _ serving: [Int], age: Double, validFor: Double = 8) -> NodeAdvertisement {

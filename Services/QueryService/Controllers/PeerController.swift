@@ -12,6 +12,8 @@ struct PeerController<Context: RequestContext>: Sendable {
 
     /// The largest question accepted: a snippet request names at most a page of rows.
     static var maximumQuestionBytes: Int { 1024 * 1024 }
+    /// More partitions than any topic here has.
+    static var maximumPartitions: Int { 10_000 }
 
     func register(on group: RouterGroup<Context>) {
         group.post("shards", use: shards)
@@ -24,6 +26,10 @@ struct PeerController<Context: RequestContext>: Sendable {
             question = try JSONDecoder().decode(PeerQuestion.self, from: Data(body.readableBytesView))
         } catch {
             throw APIError(.badRequest, "the body is not a shard question: \(error)")
+        }
+        try question.request.validate()
+        guard question.partitions.count <= Self.maximumPartitions else {
+            throw APIError(.badRequest, "at most \(Self.maximumPartitions) partitions may be asked for")
         }
         let answers: GatheredAnswers = if let cluster {
             try await cluster.answer(question)

@@ -41,6 +41,19 @@ public enum ShardRequest: Codable, Sendable, Equatable {
         }
     }
 
+    /// Checks the sizes a peer may ask for: what a client's request could lead to, no more.
+    /// - Throws: ``IndexError`` `.invalidArgument` for a window, limit or row list out of bounds.
+    public func validate() throws(IndexError) {
+        let ok = switch self {
+        case let .search(_, _, window, _): (1...(SearchCursor.maximumOffset + QueryLimits.search.maximum + 1)).contains(window)
+        case let .snippets(_, rows): rows.count <= QueryLimits.search.maximum
+        case let .quotations(filter): (1...(QueryLimits.quotations.maximum + 1)).contains(filter.limit)
+        case let .ticker(_, _, limit): (1...QueryLimits.tickers.maximum).contains(limit)
+        case .termStatistics, .facets, .speakers, .article: true
+        }
+        guard ok else { throw IndexError(.invalidArgument, "the shard request asks for more than a query can") }
+    }
+
     /// Answers the request from one shard.
     func answer(_ db: Database, partition: Int) throws -> ShardResult {
         switch self {
