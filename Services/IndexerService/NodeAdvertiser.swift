@@ -13,6 +13,9 @@ public struct NodeAdvertising: Sendable {
     public var nodesTopic = Topics.indexNodes
     /// How often the advertisement is repeated while nothing changes.
     public var heartbeat: Duration = .seconds(2)
+    /// How long a partition given up in a rebalance is still offered from its shard here
+    /// (lingering) while no node serves it: longer than a rebalance and a catch-up take.
+    public var lingerFor: Duration = .seconds(60)
 
     public init(nodeID: String, queryURL: String) {
         self.nodeID = nodeID
@@ -29,8 +32,11 @@ public struct NodeAdvertising: Sendable {
 ///
 /// A partition assigned to the node is *catching up* until its shard has indexed up to the
 /// log's end as it stood at assignment (a shard rebuilt from the topic, or resumed from an
-/// older copy's stored offset), then *serving*: only then do queries read it. The node
-/// advertises on every change, every heartbeat, and with no partitions when it stops.
+/// older copy's stored offset), then *serving*: only then do queries read it. A serving
+/// partition taken away in a rebalance *lingers* for ``NodeAdvertising/lingerFor``: queries
+/// still read its shard here while no node serves it, since with eager rebalancing every
+/// member gives up every partition and gets most of them straight back. The node advertises
+/// on every change, every heartbeat, and with no partitions when it stops.
 final class NodeAdvertiser: Sendable {
     let settings: NodeAdvertising
     let topic: String
@@ -41,6 +47,8 @@ final class NodeAdvertiser: Sendable {
         /// Owned partitions still catching up, with the offset to reach.
         var catchingUp: [Int: Int64] = [:]
         var serving: Set<Int> = []
+        /// Partitions given up while serving, with when.
+        var lingering: [Int: ContinuousClock.Instant] = [:]
         var partitionCount = 0
         /// Set on every change; cleared when advertised.
         var changed = true
@@ -63,6 +71,7 @@ final class NodeAdvertiser: Sendable {
                 let partition = Int(tp.partition)
                 state.serving.remove(partition)
                 state.catchingUp[partition] = nil
+                state.lingering[partition] = nil
                 // An unknown end counts as far away: the partition serves once a batch reaches the end later seen.
                 guard let end = ends[partition] ?? nil else {
                     state.catchingUp[partition] = Int64.max
@@ -78,11 +87,12 @@ final class NodeAdvertiser: Sendable {
         }
     }
 
-    /// Forgets revoked partitions. Runs in the rebalance callback.
+    /// Gives up revoked partitions; those that were serving linger. Runs in the rebalance callback.
     func revoked(_ partitions: [Int]) {
+        let now = ContinuousClock.now
         state.withLock { state in
             for partition in partitions {
-                state.serving.remove(partition)
+                if state.serving.remove(partition) != nil { state.lingering[partition] = now }
                 state.catchingUp[partition] = nil
             }
             state.changed = true
@@ -110,11 +120,14 @@ final class NodeAdvertiser: Sendable {
             logger.error("cannot read the topic's partition count; advertising none", metadata: ["error": "\(error)"])
         }
         var last = ContinuousClock.now
+        let lingerFor = settings.lingerFor
         while !Task.isCancelled {
             let now = ContinuousClock.now
             let due = state.withLock { state in
                 defer { state.changed = false }
-                return state.changed
+                let lapsed = state.lingering.filter { now - $0.value >= lingerFor }.keys
+                for partition in lapsed { state.lingering[partition] = nil }
+                return state.changed || !lapsed.isEmpty
             } || now - last >= settings.heartbeat
             if due {
                 await advertise(producer: producer)
@@ -126,12 +139,13 @@ final class NodeAdvertiser: Sendable {
 
     /// Sends the current advertisement, or with `leaving` one with no partitions.
     func advertise(producer: KafkaProducer, leaving: Bool = false) async {
-        let (serving, catchingUp, count) = state.withLock { state in
-            (leaving ? [] : state.serving.sorted(), leaving ? [] : state.catchingUp.keys.sorted(), state.partitionCount)
+        let (serving, catchingUp, lingering, count) = state.withLock { state in
+            (leaving ? [] : state.serving.sorted(), leaving ? [] : state.catchingUp.keys.sorted(),
+             leaving ? [] : state.lingering.keys.sorted(), state.partitionCount)
         }
         let advertisement = NodeAdvertisement(
             node: settings.nodeID, queryURL: settings.queryURL, topic: topic, partitionCount: count, serving: serving,
-            catchingUp: catchingUp, advertisedAt: Date(),
+            catchingUp: catchingUp, lingering: lingering, advertisedAt: Date(),
             validFor: Double(settings.validFor.components.seconds))
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601

@@ -20,6 +20,10 @@ public struct NodeAdvertisement: Codable, Sendable, Equatable {
     /// Partitions the node owns but is still reading up to the log's end (a shard rebuilt or
     /// resumed after a move): nobody answers for them yet.
     public var catchingUp: [Int]
+    /// Partitions the node gave up a moment ago (a rebalance) whose shards it still holds as
+    /// they were then: answered from here only while no node serves them, so a rebalance does
+    /// not blank the index. Nil from a node that never lingers.
+    public var lingering: [Int]?
     /// When it was sent (the node's clock).
     public var advertisedAt: Date
     /// How long it holds without a newer one.
@@ -27,7 +31,7 @@ public struct NodeAdvertisement: Codable, Sendable, Equatable {
 
     public init(
         node: String, queryURL: String, topic: String, partitionCount: Int, serving: [Int], catchingUp: [Int],
-        advertisedAt: Date, validFor: Double
+        lingering: [Int]? = nil, advertisedAt: Date, validFor: Double
     ) {
         self.node = node
         self.queryURL = queryURL
@@ -35,6 +39,7 @@ public struct NodeAdvertisement: Codable, Sendable, Equatable {
         self.partitionCount = partitionCount
         self.serving = serving
         self.catchingUp = catchingUp
+        self.lingering = lingering
         self.advertisedAt = advertisedAt
         self.validFor = validFor
     }

@@ -102,9 +102,12 @@ final class TestCluster: @unchecked Sendable {
         ports[name] = port
         let index = folder.appendingPathComponent("node-\(name)").path
         let node = ["--node-id", name, "--nodes-topic", nodesTopic]
+        // A session of 20 s: a killed node's partitions stay missing that long before the group
+        // moves them, long enough to look at the partial answers on a slow machine.
         try launch("indexer-\(name)", ["--brokers", Self.brokers, "--log-level", "info", "--index", index, "--topic", parsed,
                                        "--dead-letter-topic", dlq, "--group", "cnodes-\(suffix)", "--port", String(port.ops),
-                                       "--advertise-url", "http://127.0.0.1:\(port.query)"] + node)
+                                       "--advertise-url", "http://127.0.0.1:\(port.query)",
+                                       "--kafka", "session.timeout.ms=20000", "--kafka", "max.poll.interval.ms=30000"] + node)
         try launch("query-\(name)", ["--brokers", Self.brokers, "--log-level", "warning", "--index", index,
                                      "--port", String(port.query), "--peer-timeout-milliseconds", "1000"] + node)
     }

@@ -107,6 +107,16 @@ import Testing
         #expect(routes.remote == ["http://b": [1, 2]])
         #expect(routes.unserved == [3])
         #expect(PartitionRoutes(advertisements: [], localNode: "a", at: now).partitionCount == 0)
+        // A partition nobody serves is answered where it lingers (given up in a rebalance), the
+        // newest such claim first; a serving claim beats a lingering one.
+        var lingeringA = ad("a", [0], age: 1)
+        lingeringA.lingering = [2, 3]
+        var lingeringB = ad("b", [2], age: 2)
+        lingeringB.lingering = [1, 3]
+        let during = PartitionRoutes(advertisements: [lingeringA, lingeringB], localNode: "a", at: now)
+        #expect(during.local == [0, 3])
+        #expect(during.remote == ["http://b": [1, 2]])
+        #expect(during.unserved.isEmpty)
     }
 }
 

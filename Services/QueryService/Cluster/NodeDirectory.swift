@@ -82,7 +82,7 @@ public final class NodeDirectory: Service, Sendable {
 public struct PartitionRoutes: Sendable, Equatable {
     /// The partitions of the index (the largest count any current advertisement gives).
     public var partitionCount: Int
-    /// Partitions this node serves.
+    /// Partitions this node answers for (serving, or lingering where nobody serves them).
     public var local: Set<Int>
     /// Other nodes' query URLs and the partitions to ask each for.
     public var remote: [String: Set<Int>]
@@ -91,22 +91,30 @@ public struct PartitionRoutes: Sendable, Equatable {
 
     init(advertisements: [NodeAdvertisement], localNode: String, at now: Date) {
         let current = advertisements.filter { $0.isCurrent(at: now) }
-        partitionCount = current.map(\.partitionCount).max() ?? 0
-        // A partition two nodes claim (the old owner has not yet heard of the move) goes to the
-        // newer claim; this node's own claim wins a tie.
+        let count = current.map(\.partitionCount).max() ?? 0
+        partitionCount = count
+        // A partition two nodes serve (the old owner has not yet heard of the move) goes to the
+        // newer claim, this node's own winning a tie; a partition nobody serves goes to the node
+        // that gave it up last and still holds it (lingering), the same way.
         var owner: [Int: NodeAdvertisement] = [:]
-        for advertisement in current {
-            for partition in advertisement.serving where partition < partitionCount {
-                if let other = owner[partition], other.advertisedAt > advertisement.advertisedAt { continue }
-                if let other = owner[partition], other.advertisedAt == advertisement.advertisedAt,
-                   other.node == localNode { continue }
-                owner[partition] = advertisement
+        func claim(_ partitions: (NodeAdvertisement) -> [Int]) {
+            var claims: [Int: NodeAdvertisement] = [:]
+            for advertisement in current {
+                for partition in partitions(advertisement) where partition < count && owner[partition] == nil {
+                    if let other = claims[partition], other.advertisedAt > advertisement.advertisedAt { continue }
+                    if let other = claims[partition], other.advertisedAt == advertisement.advertisedAt,
+                       other.node == localNode { continue }
+                    claims[partition] = advertisement
+                }
             }
+            owner.merge(claims) { first, _ in first }
         }
+        claim(\.serving)
+        claim { $0.lingering ?? [] }
         local = []
         remote = [:]
         unserved = []
-        for partition in 0..<partitionCount {
+        for partition in 0..<count {
             guard let advertisement = owner[partition] else {
                 unserved.insert(partition)
                 continue
