@@ -83,16 +83,22 @@ enum RankFunction {
         _ = create(UnsafeMutablePointer(mutating: api), name, nil, rank, nil)
     }
 
-    /// The statistics of a statement, parsed once and kept as FTS5 auxiliary data.
+    /// The statistics and column weights of a statement, parsed once and kept as FTS5
+    /// auxiliary data, with the per-phrase scratch space every row reuses (one statement's
+    /// rows are ranked one after another, never at once).
     private final class Parsed {
         let averageLength: Double
         let idf: [Double]
+        let weights: [Double]
+        var frequency: [Double]
 
-        init?(_ text: String) {
+        init?(_ text: String, weights: [Double]) {
             let values = text.split(separator: " ").compactMap { Double($0) }
             guard let first = values.first, first > 0 else { return nil }
             averageLength = first
             idf = Array(values.dropFirst())
+            self.weights = weights
+            frequency = [Double](repeating: 0, count: idf.count)
         }
     }
 
@@ -108,7 +114,8 @@ enum RankFunction {
         if let kept = xGetAuxdata(fts, 0) {
             parsed = Unmanaged<Parsed>.fromOpaque(kept).takeUnretainedValue()
         } else {
-            guard let text = sqlite3_value_text(values[0]), let made = Parsed(String(cString: text)) else {
+            let weights = (1..<Int(count)).map { sqlite3_value_double(values[$0]) }
+            guard let text = sqlite3_value_text(values[0]), let made = Parsed(String(cString: text), weights: weights) else {
                 sqlite3_result_error(context, "\(RankFunction.name): unreadable statistics", -1)
                 return
             }
@@ -122,23 +129,30 @@ enum RankFunction {
             sqlite3_result_error(context, "\(RankFunction.name): \(parsed.idf.count) phrases given, the query has \(phrases)", -1)
             return
         }
-        var frequency = [Double](repeating: 0, count: phrases)
         var instances: Int32 = 0
         _ = xInstCount(fts, &instances)
-        for index in 0..<instances {
-            var phrase: Int32 = 0
-            var column: Int32 = 0
-            var offset: Int32 = 0
-            guard xInst(fts, index, &phrase, &column, &offset) == SQLITE_OK, Int(phrase) < phrases else { continue }
-            let weightIndex = Int(column) + 1
-            frequency[Int(phrase)] += weightIndex < Int(count) ? sqlite3_value_double(values[weightIndex]) : 1
-        }
         var length: Int32 = 0
         _ = xColumnSize(fts, -1, &length)
         let norm = RankFunction.k1 * (1 - RankFunction.b + RankFunction.b * Double(length) / parsed.averageLength)
-        var score = 0.0
-        for (phrase, f) in frequency.enumerated() {
-            score += parsed.idf[phrase] * (f * (RankFunction.k1 + 1)) / (f + norm)
+        let score = parsed.idf.withUnsafeBufferPointer { idf in
+            parsed.weights.withUnsafeBufferPointer { weights in
+                parsed.frequency.withUnsafeMutableBufferPointer { frequency in
+                    for phrase in 0..<phrases { frequency[phrase] = 0 }
+                    for index in 0..<instances {
+                        var phrase: Int32 = 0
+                        var column: Int32 = 0
+                        var offset: Int32 = 0
+                        guard xInst(fts, index, &phrase, &column, &offset) == SQLITE_OK, Int(phrase) < phrases else { continue }
+                        frequency[Int(phrase)] += Int(column) < weights.count ? weights[Int(column)] : 1
+                    }
+                    var score = 0.0
+                    for phrase in 0..<phrases {
+                        let f = frequency[phrase]
+                        score += idf[phrase] * (f * (RankFunction.k1 + 1)) / (f + norm)
+                    }
+                    return score
+                }
+            }
         }
         sqlite3_result_double(context, -score)
     }
