@@ -62,9 +62,9 @@ final class NodeAdvertiser: Sendable {
 
     /// Records newly assigned partitions and where each resumes. Runs in the rebalance callback.
     func assigned(_ starts: [TopicPartition: KafkaOffset], lookup: PartitionLookup) {
-        var ends: [Int: Int64?] = [:]
-        for (tp, _) in starts {
-            ends[Int(tp.partition)] = try? lookup.watermarks(of: tp).high
+        var ends: [Int: Int64] = [:]
+        for tp in starts.keys {
+            if let high = try? lookup.watermarks(of: tp).high { ends[Int(tp.partition)] = high }
         }
         state.withLock { state in
             for (tp, start) in starts {
@@ -73,7 +73,7 @@ final class NodeAdvertiser: Sendable {
                 state.catchingUp[partition] = nil
                 state.lingering[partition] = nil
                 // An unknown end counts as far away: the partition serves once a batch reaches the end later seen.
-                guard let end = ends[partition] ?? nil else {
+                guard let end = ends[partition] else {
                     state.catchingUp[partition] = Int64.max
                     continue
                 }

@@ -210,13 +210,14 @@ final class TestCluster: @unchecked Sendable {
         return Set(ready.serving ?? [])
     }
 
-    /// Each shard file of node `name`'s folder by partition, as (device, inode).
-    func shardIdentities(_ name: String) throws -> [Int: [UInt64]] {
+    /// The inode of each shard file in node `name`'s folder, by partition: a shard moved aside
+    /// and rebuilt is a new file.
+    func shardIdentities(_ name: String) throws -> [Int: UInt64] {
         let files = try IndexFolder(url: folder.appendingPathComponent("node-\(name)")).shardFiles()
-        var identities: [Int: [UInt64]] = [:]
+        var identities: [Int: UInt64] = [:]
         for (partition, url) in files {
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            identities[partition] = [(attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0]
+            identities[partition] = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
         }
         return identities
     }

@@ -54,9 +54,10 @@ struct ClusterBenchmark: AsyncParsableCommand {
         var logger = Logger(label: "quotewire-bench")
         logger.logLevel = .warning
 
-        let lines = try BenchCorpus.load(try prepareCorpus())
+        let lines = try SearchWorkload.corpus(corpus)
         let whole = IndexFolder(path: work + "/whole")
-        try await buildIfNeeded(whole, lines)
+        try FileManager.default.createDirectory(at: whole.url, withIntermediateDirectories: true)
+        try await SearchWorkload.buildIfNeeded(whole, lines, repeats: repeats)
         let files = try whole.shardFiles()
         guard files.count == 3 else { throw BenchError("expected 3 shards in \(whole.url.path), found \(files.count)") }
         // Node i holds shard i only: a copy of the very same file.
@@ -108,12 +109,12 @@ struct ClusterBenchmark: AsyncParsableCommand {
         try await waitUntilReady(nodes[0], url: "http://127.0.0.1:\(ports[0])/readyz", client: client)
         try await waitUntilWhole(client, port: ports[0])
 
-        let texts = queryTexts(lines)
+        let texts = SearchWorkload.queries(lines, count: queries, seed: seed)
         var nodeTimes: [Duration] = []
         var singleTimes: [Duration] = []
         for text in texts.prefix(30) {  // warm both, untimed
-            _ = try await search(client, port: ports[0], text)
-            _ = try await search(client, port: ports[3], text)
+            _ = try await SearchWorkload.search(client, port: ports[0], text, limit: limit)
+            _ = try await SearchWorkload.search(client, port: ports[3], text, limit: limit)
         }
         var mismatches = 0
         for (index, text) in texts.enumerated() {
@@ -121,12 +122,12 @@ struct ClusterBenchmark: AsyncParsableCommand {
             var viaSingle = viaNode
             let timeNode = { () async throws -> Duration in
                 let start = ContinuousClock.now
-                viaNode = try await search(client, port: ports[0], text)
+                viaNode = try await SearchWorkload.search(client, port: ports[0], text, limit: limit)
                 return ContinuousClock.now - start
             }
             let timeSingle = { () async throws -> Duration in
                 let start = ContinuousClock.now
-                viaSingle = try await search(client, port: ports[3], text)
+                viaSingle = try await SearchWorkload.search(client, port: ports[3], text, limit: limit)
                 return ContinuousClock.now - start
             }
             // Alternate the order so drift hurts neither side.
@@ -149,60 +150,15 @@ struct ClusterBenchmark: AsyncParsableCommand {
         await producer.close(timeout: .seconds(5))
     }
 
-    private func prepareCorpus() throws -> String {
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: corpus).deletingLastPathComponent(), withIntermediateDirectories: true)
-        try BenchCorpus.ensure(corpus, total: 20_000)
-        return corpus
-    }
-
-    private func buildIfNeeded(_ folder: IndexFolder, _ lines: [BenchCorpus.Line]) async throws {
-        if let existing = try? folder.shardFiles(), existing.count == 3 { return }
-        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
-        let parsed = BenchCorpus.parse(lines, receivedAt: Date(timeIntervalSince1970: 1_770_000_000))
-        for round in 0..<repeats {
-            let articles = parsed.map { original in
-                var copy = original
-                copy.articleId = original.articleId + "-r\(round)"
-                copy.receivedAt = original.receivedAt?.addingTimeInterval(Double(round) * 86_400)
-                return copy
-            }
-            let time = try await ShardLoader.write(articles, into: folder, shards: 3, batch: 1_000)
-            print("loaded round \(round + 1)/\(repeats): \(articles.count) articles in \(format(time.seconds, 1)) s")
-        }
-    }
-
-    private func queryTexts(_ lines: [BenchCorpus.Line]) -> [String] {
-        var words = Set<String>()
-        for line in lines.prefix(2_000) {
-            for word in line.text.split(whereSeparator: { !$0.isLetter }) where (4...12).contains(word.count) {
-                words.insert(word.lowercased())
-            }
-        }
-        let vocabulary = words.sorted()
-        var rng = SplitMix64(seed: seed)
-        return (0..<queries).map { _ in
-            (0..<(Int(rng.next() % 2) + 1)).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
-                .joined(separator: " ")
-        }
-    }
-
     /// Waits until node 0 answers for every partition.
     private func waitUntilWhole(_ client: HTTPClient, port: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if let page = try? await search(client, port: port, "the"), page.partial == nil { return }
+            if let page = try? await SearchWorkload.search(client, port: port, "the", limit: limit), page.partial == nil {
+                return
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
         throw BenchError("node 0 did not see the other nodes within 60 s; logs in \(work)")
-    }
-
-    private func search(_ client: HTTPClient, port: Int, _ text: String) async throws -> SearchPage {
-        let q = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let response = try await client.execute(
-            HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/search?q=\(q)&limit=\(limit)"), timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
-        guard response.status == .ok else { throw BenchError("HTTP \(response.status.code) for \(text)") }
-        return try WireCoding.decoder().decode(SearchPage.self, from: Data(body.readableBytesView))
     }
 }

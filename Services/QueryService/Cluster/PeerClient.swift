@@ -37,8 +37,10 @@ public struct PeerClient: Sendable {
     func ask(_ baseURL: String, _ request: ShardRequest, partitions: Set<Int>, timeout: Duration) async throws(PeerError)
         -> GatheredAnswers
     {
-        let url = baseURL.trimmingSuffix("/") + Self.path
-        var http = HTTPClientRequest(url: url)
+        guard let url = URL(string: baseURL)?.appending(path: Self.path) else {
+            throw PeerError(node: baseURL, message: "not a URL")
+        }
+        var http = HTTPClientRequest(url: url.absoluteString)
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")
         if let token { http.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -46,7 +48,7 @@ public struct PeerClient: Sendable {
         let body: ByteBuffer
         do {
             http.body = .bytes(try JSONEncoder().encode(PeerQuestion(request: request, partitions: partitions.sorted())))
-            let response = try await client.execute(http, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+            let response = try await client.execute(http, timeout: TimeAmount(timeout))
             status = response.status.code
             body = try await response.body.collect(upTo: 256 * 1024 * 1024)
         } catch {
@@ -69,17 +71,4 @@ public struct PeerError: Error, Sendable, CustomStringConvertible {
     public var message: String
 
     public var description: String { "node \(node): \(message)" }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}
-
-extension String {
-    func trimmingSuffix(_ suffix: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
-    }
 }

@@ -152,13 +152,6 @@ public final class IndexReader: Sendable {
         try await eachShard(of: try currentShards(), what) { _, db in try body(db) }
     }
 
-    /// Runs `body` on each of `shards` in parallel and returns the results in their order.
-    func eachShard<T: Sendable>(
-        of shards: [Shard], _ what: String, _ body: @escaping @Sendable (Database) throws -> T
-    ) async throws(IndexError) -> [T] {
-        try await eachShard(of: shards, what) { _, db in try body(db) }
-    }
-
     /// Runs `body` with each shard's partition and database, in parallel, and returns the
     /// results in the order of `shards`.
     func eachShard<T: Sendable>(
