@@ -63,8 +63,13 @@ let package = Package(
             name: "QuoteParser",
             dependencies: ["QuotewireModels"],
             path: "Shared/Parser",
-            swiftSettings: swiftSettings
+            exclude: ["Lexicons"],
+            swiftSettings: swiftSettings,
+            plugins: ["LexiconEmbedder"]
         ),
+        /// Embeds a target's `Lexicons/*.txt` word lists as string constants, checking each is sorted and deduplicated.
+        .plugin(name: "LexiconEmbedder", capability: .buildTool(), dependencies: ["lexicon-embed"], path: "Plugins/LexiconEmbedder"),
+        .executableTarget(name: "lexicon-embed", path: "Tools/lexicon-embed", swiftSettings: swiftSettings),
 
         /// The index: a folder of SQLite FTS5 shards, one per partition; writer, reader, query translator.
         .target(

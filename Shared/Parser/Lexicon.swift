@@ -48,15 +48,15 @@ struct Lexicon: Sendable {
         static let objectCue = Flags(rawValue: 1 << 19)
         /// Nouns for what someone said: answer, reply, response, words.
         static let speechNoun = Flags(rawValue: 1 << 20)
-        /// Words that say a person is a man or a woman: given names (`GivenNameLexicon`), titles (Mr., Mrs.),
+        /// Words that say a person is a man or a woman: given names (`given-names-*.txt`), titles (Mr., Mrs.),
         /// gendered role nouns (spokeswoman).
         static let male = Flags(rawValue: 1 << 21)
         static let female = Flags(rawValue: 1 << 22)
-        /// Parties, demonyms and states standing before a name (`AffiliationLexicon`).
+        /// Parties, demonyms and states standing before a name (`affiliations.txt`).
         static let affiliation = Flags(rawValue: 1 << 23)
         /// Words that label a line without naming a speaker: UPDATE:, WATCH:, VIDEO:.
         static let lineLabel = Flags(rawValue: 1 << 24)
-        /// Forms of a phrasal speech verb and the particle it needs (`SpeechVerbLexicon.phrasalRows`):
+        /// Forms of a phrasal speech verb and the particle it needs (`speech-verbs-phrasal.txt`):
         /// fired back, cut in, went on. The tokenizer makes them cues where the particle follows.
         static let phrasalBack = Flags(rawValue: 1 << 25)
         static let phrasalIn = Flags(rawValue: 1 << 26)
@@ -98,10 +98,7 @@ struct Lexicon: Sendable {
         var slots = [Slot](repeating: Slot(), count: size)
         var filter = [UInt64](repeating: 0, count: 1024)
         mask = size - 1
-        let names: [(String, Flags)] = [
-            (GivenNameLexicon.male, .male), (GivenNameLexicon.female, .female), (AffiliationLexicon.words, .affiliation),
-        ]
-        for (words, flags) in Lexicon.entries + Lexicon.speechVerbEntries() + Lexicon.phrasalVerbEntries() + names {
+        for (words, flags) in Lexicon.lists + Lexicon.speechVerbEntries() + Lexicon.phrasalVerbEntries() {
             for w in words.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
                 let bytes = Array(w.utf8)
                 guard bytes.count <= Self.maxWordLength else { continue }
@@ -196,13 +193,33 @@ struct Lexicon: Sendable {
             || (lex.contains(.phrasalOn) && word("on"))
     }
 
-    /// `SpeechVerbLexicon.phrasalRows` as table entries: every form gets its particle's flag, the -ing
-    /// form `.phrasalGerund` too.
+    /// The word lists (`Lexicons/*.txt`, embedded as `LexiconData`) and the classes each gives its words.
+    private static let lists: [(String, Flags)] = [
+        (LexiconData.speechVerbExtraForms, .cue), (LexiconData.personPronouns, .personPronoun),
+        (LexiconData.groupPronouns, .groupPronoun), (LexiconData.relativePronouns, .relative),
+        (LexiconData.titles, .title), (LexiconData.stopWords, .stop), (LexiconData.skippableWords, .skippable),
+        (LexiconData.organisationHeads, .orgWord), (LexiconData.prepositions, .preposition),
+        (LexiconData.determiners, .determiner), (LexiconData.calendarWords, .calendar),
+        (LexiconData.placePrefixes, .placePrefix), (LexiconData.passiveAuxiliaries, .passiveAux),
+        (LexiconData.speechNouns, .speechNoun), (LexiconData.documentNouns, .document),
+        (LexiconData.clauseWords, .clauseWord), (LexiconData.genericWords, .generic),
+        (LexiconData.nameSuffixes, .nameSuffix), (LexiconData.lineLabels, .lineLabel),
+        (LexiconData.maleWords, .male), (LexiconData.femaleWords, .female), (LexiconData.placeHeads, .placeWord),
+        (LexiconData.givenNamesMale, .male), (LexiconData.givenNamesFemale, .female),
+        (LexiconData.affiliations, .affiliation),
+    ]
+
+    /// The rows of a list: its lines, each split at spaces.
+    static func rows(_ list: String) -> [[Substring]] {
+        list.split(separator: "\n").map { $0.split(separator: " ") }
+    }
+
+    /// `speech-verbs-phrasal.txt` ("particle lemma third past gerund") as table entries: every form gets
+    /// its particle's flag, the -ing form `.phrasalGerund` too.
     private static func phrasalVerbEntries() -> [(String, Flags)] {
         let particles: [Substring: Flags] = ["back": .phrasalBack, "in": .phrasalIn, "on": .phrasalOn]
         var out: [(String, Flags)] = []
-        for row in SpeechVerbLexicon.phrasalRows {
-            let forms = row.split(separator: " ")
+        for forms in rows(LexiconData.speechVerbsPhrasal) {
             guard forms.count == 5, let particle = particles[forms[0]] else { continue }
             out.append((forms[1...3].joined(separator: " "), particle))
             out.append((String(forms[4]), particle | .phrasalGerund))
@@ -210,15 +227,14 @@ struct Lexicon: Sendable {
         return out
     }
 
-    /// `SpeechVerbLexicon` as table entries: lemma and finite forms are cues, the -ing form a gerund cue,
-    /// every form of a listener verb an object cue.
+    /// `speech-verbs.txt` ("lemma third past gerund") as table entries: finite forms (and the lemma of
+    /// `speech-verbs-bare-form.txt`'s verbs) are cues, the -ing form a gerund cue, every form of a
+    /// `listener-verbs.txt` verb an object cue.
     private static func speechVerbEntries() -> [(String, Flags)] {
-        let listeners = Set(SpeechVerbLexicon.listenerLemmas)
-        let bareForms = Set(SpeechVerbLexicon.bareFormLemmas)
+        let listeners = Set(rows(LexiconData.listenerVerbs).map { String($0[0]) })
+        let bareForms = Set(rows(LexiconData.speechVerbsBareForm).map { String($0[0]) })
         var out: [(String, Flags)] = []
-        out.reserveCapacity(SpeechVerbLexicon.rows.count * 3)
-        for row in SpeechVerbLexicon.rows {
-            let forms = row.split(separator: " ")
+        for forms in rows(LexiconData.speechVerbs) {
             guard forms.count == 4 else { continue }
             let bare = bareForms.contains(String(forms[0]))
             let present = forms.enumerated().filter { $0.element != "-" && ($0.offset > 0 || bare) }.map(\.element)
@@ -228,63 +244,4 @@ struct Lexicon: Sendable {
         }
         return out
     }
-
-    private static let entries: [(String, Flags)] = [
-        // Speech verbs (`.cue`, `.cueGerund`) come from `SpeechVerbLexicon`; these are the phrasal and
-        // irregular ones it does not inflect.
-        ("continued labelled saying", .cue),
-        ("he she", .personPronoun),
-        ("it they", .groupPronoun),
-        ("who which", .relative),
-        ("president minister prime chancellor senator sen. governor gov. mayor general gen. chief secretary director "
-            + "judge justice pope king queen prince princess dr dr. mr mr. mrs mrs. ms ms. rep. representative professor "
-            + "prof. captain capt. commissioner ambassador officer sergeant lieutenant colonel col. inspector ceo chairman "
-            + "chairwoman chair leader spokesman spokeswoman spokesperson coach detective superintendent deputy vice "
-            + "assemblywoman assemblyman congressman congresswoman councillor councilor attorney admiral commandant "
-            + "bishop archbishop cardinal rev. reverend father sister brother sheikh emir sultan premier speaker "
-            + "ex-president ex-prime lord lady sir dame scientist researcher mp chief-executive envoy founder co-founder official scholar co-author author analyst expert lawyer activist witness eyewitness economist editor executive manager head",
-         .title),
-        ("the a an and but or nor so yet in on at of for to from by with as if when while after before since "
-            + "because although though however meanwhile also this that these those there here then thus it its "
-            + "his her their our my your we i you they he she despite during under over about against according "
-            + "following among between into through across without within upon via per like unlike every each "
-            + "some many most more several all both other another such no not only just even still where what "
-            + "why how one two three four five six seven eight nine ten earlier later today yesterday tomorrow "
-            + "tonight last next first second third new dear hi",
-         .stop),
-        ("also meanwhile earlier later then had has have was is were would will could had previously reportedly "
-            + "again further once recently publicly separately repeatedly subsequently went go goes on to did does "
-            + "has now still already too however yesterday today initially originally first last finally "
-            + "reportedly allegedly openly privately simply quickly immediately", .skippable),
-        ("ministry department council party office police army force forces corps committee commission agency "
-            + "service services court bank association union company inc inc. corp corp. ltd ltd. group news times "
-            + "post herald airport university college institute organization organisation church cathedral museum "
-            + "station airlines airways patrol republic kingdom federation assembly parliament senate house "
-            + "congress government guard navy fund foundation center centre club league reserve exchange nations "
-            + "journal hospital school board brigade trust administration authority authorities embassy military team network "
-            + "press tribune gazette daily agency bureau unit command coalition alliance society institution caucus",
-         .orgWord),
-        ("in at from to near into across with by for of on about against over under via toward towards", .preposition),
-        ("the a an his her its their our my your another this that these those", .determiner),
-        ("january february march april june july august september october november december monday tuesday "
-            + "wednesday thursday friday saturday sunday", .calendar),
-        ("new north south east west northern southern eastern western saint st st. san santa los las hong sri "
-            + "saudi el united central greater upper lower", .placePrefix),
-        ("was were been being is are be", .passiveAux),
-        ("answer comment comments dictum explanation message motto remark remarks reply response retort slogan "
-            + "statement verdict warning words", .speechNoun),
-        ("statement tweet letter post message report study document release note email e-mail memo", .document),
-        ("and but or that when while after before because although though if as where since until so", .clauseWord),
-        ("the a an of part statement own former current acting new top senior", .generic),
-        ("qc kc jr jr. sr sr. mp mep phd md", .nameSuffix),
-        ("breaking correction editor exclusive live note photo photos read related source update updated video "
-            + "watch", .lineLabel),
-        ("he mr mr. sir lord king prince duke father brother uncle son husband congressman spokesman chairman "
-            + "assemblyman businessman councilman sheikh emir sultan", .male),
-        ("she mrs mrs. ms ms. miss madam mme lady dame queen princess duchess mother sister aunt daughter wife "
-            + "congresswoman spokeswoman chairwoman assemblywoman businesswoman councilwoman", .female),
-        ("island islands sea ocean river lake mountain mountains valley bay gulf coast peninsula region province "
-            + "county city district street avenue square park bridge canal desert forest strait island "
-            + "highway road airport", .placeWord),
-    ]
 }
