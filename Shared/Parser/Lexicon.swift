@@ -5,7 +5,7 @@
 /// is made and no per-byte hashing is done.
 struct Lexicon: Sendable {
     struct Flags: OptionSet, Sendable {
-        let rawValue: UInt32
+        let rawValue: UInt64
         /// A speech verb: said, told, wrote, added, warned, …
         static let cue = Flags(rawValue: 1 << 0)
         /// A speech verb in -ing form: saying, adding, calling, …
@@ -65,6 +65,36 @@ struct Lexicon: Sendable {
         static let phrasalGerund = Flags(rawValue: 1 << 28)
         static let phrasalParticles: Flags = [.phrasalBack, .phrasalIn, .phrasalOn]
 
+        // Parts of speech (`common-*.txt`, from WordNet, and the closed classes).
+        /// A common noun, singular or plural.
+        static let noun = Flags(rawValue: 1 << 29)
+        /// A verb's base form ("say").
+        static let verbBase = Flags(rawValue: 1 << 30)
+        /// A verb's third-person form ("says").
+        static let verbThird = Flags(rawValue: 1 << 31)
+        /// A verb's past or participle form ("said", "gone").
+        static let verbPast = Flags(rawValue: 1 << 32)
+        /// A verb's -ing form ("saying").
+        static let verbIng = Flags(rawValue: 1 << 33)
+        static let adjective = Flags(rawValue: 1 << 34)
+        static let adverb = Flags(rawValue: 1 << 35)
+        /// be, have, do and the modals, with their forms.
+        static let auxiliary = Flags(rawValue: 1 << 36)
+        /// and, but, although, whereas, …
+        static let conjunction = Flags(rawValue: 1 << 37)
+        /// Every pronoun: personal, possessive, reflexive, demonstrative, indefinite.
+        static let pronoun = Flags(rawValue: 1 << 38)
+        /// A given name (`given-names-*.txt`): where a person's name starts.
+        static let givenName = Flags(rawValue: 1 << 39)
+        /// A place of one word (`places.txt`: Canada, Ohio, Kyiv).
+        static let place = Flags(rawValue: 1 << 40)
+        /// A word of a place of several words (New, York, Hong, Kong): `TokenTable.placeLength` checks the whole.
+        static let placePart = Flags(rawValue: 1 << 41)
+
+        static let verb: Flags = [.verbBase, .verbThird, .verbPast, .verbIng]
+        /// A word that may be a common word rather than a name: any open class.
+        static let commonWord: Flags = [.noun, .verb, .adjective, .adverb]
+
         /// Shares any flag with `f` (a plain bit test).
         @inline(__always) func any(_ f: Flags) -> Bool { rawValue & f.rawValue != 0 }
 
@@ -77,45 +107,78 @@ struct Lexicon: Sendable {
     /// exactly, so it never confuses two words.
     private let slots: [Slot]
     private let mask: Int
-    /// One bit per value of the hash's low 16 bits, set for the words in the table: most words of a
-    /// text are not in it, and this 8 KB filter (which stays in the L1 cache) turns nearly all of them
-    /// away without touching the table.
+    /// One bit per value of 17 bits of the hash, set for the words in the table: a word of a text
+    /// that is not in it (a name, a number, a rare word) is mostly turned away by this 16 KB filter,
+    /// which stays in the L1 cache, without touching the table.
     private let filter: [UInt64]
+    /// Places of several words (`places.txt`), as `phraseKey`s of their words.
+    private let placePhrases: Set<UInt64>
 
     private struct Slot {
         var lo: UInt64 = 0
         var hi: UInt64 = 0
-        var flags: UInt32 = 0
+        var flags: UInt64 = 0
     }
 
     /// Longest word the table holds; longer words have no flags.
     static let maxWordLength = 16
+    /// Longest place of several words, in words.
+    static let maxPlaceWords = 4
 
     static let shared = Lexicon()
 
     init() {
-        let size = 4096
-        var slots = [Slot](repeating: Slot(), count: size)
-        var filter = [UInt64](repeating: 0, count: 1024)
-        mask = size - 1
-        for (words, flags) in Lexicon.lists + Lexicon.speechVerbEntries() + Lexicon.phrasalVerbEntries() {
-            for w in words.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-                let bytes = Array(w.utf8)
-                guard bytes.count <= Self.maxWordLength else { continue }
-                let (lo, hi) = bytes.withUnsafeBufferPointer { Self.key($0, 0, $0.count) }
-                let h = Self.hash(lo, hi)
-                let bit = Self.filterBit(h)
-                filter[bit >> 6] |= 1 << UInt64(bit & 63)
-                var i = Self.slot(h) & mask
-                while slots[i].lo != 0, slots[i].lo != lo || slots[i].hi != hi { i = (i + 1) & mask }
-                slots[i].lo = lo
-                slots[i].hi = hi
-                slots[i].flags |= flags.rawValue
+        var entries: [(Substring, Flags)] = []
+        for (list, flags) in Lexicon.lists {
+            for line in list.split(separator: "\n") { entries.append((line, flags)) }
+        }
+        entries += Lexicon.rowEntries()
+        var phrases = Set<UInt64>()
+        for line in LexiconData.places.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if words.count == 1 {
+                entries.append((line, .place))
+            } else {
+                for w in words { entries.append((w, .placePart)) }
+                phrases.insert(Self.phraseKey(words.map { Self.key(Array($0.utf8)) }))
             }
+        }
+        var size = 1024
+        while size < entries.count * 2 { size *= 2 }
+        var slots = [Slot](repeating: Slot(), count: size)
+        var filter = [UInt64](repeating: 0, count: 2048)
+        mask = size - 1
+        for (word, flags) in entries {
+            guard !word.isEmpty, word.utf8.count <= Self.maxWordLength else { continue }
+            let (lo, hi) = Self.key(Array(word.utf8))
+            let h = Self.hash(lo, hi)
+            let bit = Self.filterBit(h)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            var i = Self.slot(h) & mask
+            while slots[i].lo != 0, slots[i].lo != lo || slots[i].hi != hi { i = (i + 1) & mask }
+            slots[i].lo = lo
+            slots[i].hi = hi
+            slots[i].flags |= flags.rawValue
         }
         self.slots = slots
         self.filter = filter
+        placePhrases = phrases
     }
+
+    /// The key of a word given as bytes.
+    private static func key(_ bytes: [UInt8]) -> (UInt64, UInt64) {
+        bytes.withUnsafeBufferPointer { key($0, 0, $0.count) }
+    }
+
+    /// One key for a sequence of words' keys.
+    static func phraseKey(_ keys: [(UInt64, UInt64)]) -> UInt64 {
+        var h: UInt64 = 0x84222325
+        for (lo, hi) in keys { h = (h ^ hash(lo, hi)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// Is the sequence of words with these keys a place of several words?
+    func isPlacePhrase(_ keys: [(UInt64, UInt64)]) -> Bool { placePhrases.contains(Self.phraseKey(keys)) }
 
     /// The flags of the word at `start..<end` (ASCII case ignored).
     @inline(__always) func flags(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
@@ -138,12 +201,12 @@ struct Lexicon: Sendable {
     }
 
     /// One hash of a key, which both the filter and the table take their bits from.
-    @inline(__always) private static func hash(_ lo: UInt64, _ hi: UInt64) -> UInt64 {
+    @inline(__always) static func hash(_ lo: UInt64, _ hi: UInt64) -> UInt64 {
         (lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F)
     }
 
-    /// The filter's bit: 16 bits of the hash that `slot` does not use.
-    @inline(__always) private static func filterBit(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 8) & 0xFFFF }
+    /// The filter's bit: 17 bits of the hash that `slot` does not use.
+    @inline(__always) private static func filterBit(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 8) & 0x1FFFF }
 
     /// The table's first slot for a hash (before masking).
     @inline(__always) private static func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 40) }
@@ -193,7 +256,8 @@ struct Lexicon: Sendable {
             || (lex.contains(.phrasalOn) && word("on"))
     }
 
-    /// The word lists (`Lexicons/*.txt`, embedded as `LexiconData`) and the classes each gives its words.
+    /// The word lists of one entry a line (`Lexicons/*.txt`, embedded as `LexiconData`) and the classes
+    /// each gives its words.
     private static let lists: [(String, Flags)] = [
         (LexiconData.speechVerbExtraForms, .cue), (LexiconData.personPronouns, .personPronoun),
         (LexiconData.groupPronouns, .groupPronoun), (LexiconData.relativePronouns, .relative),
@@ -205,8 +269,10 @@ struct Lexicon: Sendable {
         (LexiconData.clauseWords, .clauseWord), (LexiconData.genericWords, .generic),
         (LexiconData.nameSuffixes, .nameSuffix), (LexiconData.lineLabels, .lineLabel),
         (LexiconData.maleWords, .male), (LexiconData.femaleWords, .female), (LexiconData.placeHeads, .placeWord),
-        (LexiconData.givenNamesMale, .male), (LexiconData.givenNamesFemale, .female),
-        (LexiconData.affiliations, .affiliation),
+        (LexiconData.givenNamesMale, [.male, .givenName]), (LexiconData.givenNamesFemale, [.female, .givenName]),
+        (LexiconData.affiliations, .affiliation), (LexiconData.commonAdjectives, .adjective),
+        (LexiconData.commonAdverbs, .adverb), (LexiconData.auxiliaries, .auxiliary),
+        (LexiconData.conjunctions, .conjunction), (LexiconData.pronouns, .pronoun),
     ]
 
     /// The rows of a list: its lines, each split at spaces.
@@ -214,33 +280,37 @@ struct Lexicon: Sendable {
         list.split(separator: "\n").map { $0.split(separator: " ") }
     }
 
-    /// `speech-verbs-phrasal.txt` ("particle lemma third past gerund") as table entries: every form gets
-    /// its particle's flag, the -ing form `.phrasalGerund` too.
-    private static func phrasalVerbEntries() -> [(String, Flags)] {
-        let particles: [Substring: Flags] = ["back": .phrasalBack, "in": .phrasalIn, "on": .phrasalOn]
-        var out: [(String, Flags)] = []
-        for forms in rows(LexiconData.speechVerbsPhrasal) {
-            guard forms.count == 5, let particle = particles[forms[0]] else { continue }
-            out.append((forms[1...3].joined(separator: " "), particle))
-            out.append((String(forms[4]), particle | .phrasalGerund))
+    /// The lists of one row per word (nouns, verbs, speech verbs) as table entries.
+    private static func rowEntries() -> [(Substring, Flags)] {
+        var out: [(Substring, Flags)] = []
+        for forms in rows(LexiconData.commonNouns) {
+            for w in forms { out.append((w, .noun)) }
         }
-        return out
-    }
-
-    /// `speech-verbs.txt` ("lemma third past gerund") as table entries: finite forms (and the lemma of
-    /// `speech-verbs-bare-form.txt`'s verbs) are cues, the -ing form a gerund cue, every form of a
-    /// `listener-verbs.txt` verb an object cue.
-    private static func speechVerbEntries() -> [(String, Flags)] {
-        let listeners = Set(rows(LexiconData.listenerVerbs).map { String($0[0]) })
-        let bareForms = Set(rows(LexiconData.speechVerbsBareForm).map { String($0[0]) })
-        var out: [(String, Flags)] = []
-        for forms in rows(LexiconData.speechVerbs) {
-            guard forms.count == 4 else { continue }
-            let bare = bareForms.contains(String(forms[0]))
-            let present = forms.enumerated().filter { $0.element != "-" && ($0.offset > 0 || bare) }.map(\.element)
-            out.append((present.dropLast().joined(separator: " "), .cue))
-            out.append((String(forms[3]), .cueGerund))
-            if listeners.contains(String(forms[0])) { out.append((present.joined(separator: " "), .objectCue)) }
+        // "lemma third-person gerund past...".
+        for forms in rows(LexiconData.commonVerbs) where forms.count >= 4 {
+            out.append((forms[0], .verbBase))
+            out.append((forms[1], .verbThird))
+            out.append((forms[2], .verbIng))
+            for w in forms[3...] { out.append((w, .verbPast)) }
+        }
+        // Speech verbs, "lemma third past gerund": finite forms (and the lemma of `speech-verbs-bare-form.txt`'s
+        // verbs) are cues, the -ing form a gerund cue, every form of a `listener-verbs.txt` verb an object cue.
+        let listeners = Set(rows(LexiconData.listenerVerbs).map { $0[0] })
+        let bareForms = Set(rows(LexiconData.speechVerbsBareForm).map { $0[0] })
+        for forms in rows(LexiconData.speechVerbs) where forms.count == 4 {
+            let listener: Flags = listeners.contains(forms[0]) ? .objectCue : []
+            if bareForms.contains(forms[0]) { out.append((forms[0], [.cue, .verbBase] | listener)) }
+            if forms[1] != "-" { out.append((forms[1], [.cue, .verbThird] | listener)) }
+            out.append((forms[2], [.cue, .verbPast] | listener))
+            out.append((forms[3], [.cueGerund, .verbIng] | listener))
+        }
+        // Phrasal speech verbs, "particle lemma third past gerund": every form gets its particle's flag,
+        // the -ing form `.phrasalGerund` too.
+        let particles: [Substring: Flags] = ["back": .phrasalBack, "in": .phrasalIn, "on": .phrasalOn]
+        for forms in rows(LexiconData.speechVerbsPhrasal) where forms.count == 5 {
+            guard let particle = particles[forms[0]] else { continue }
+            for w in forms[1...3] { out.append((w, particle)) }
+            out.append((forms[4], particle | .phrasalGerund))
         }
         return out
     }

@@ -12,6 +12,28 @@ struct Mention: Sendable {
     var subjectLike: Bool
     /// What the text says of the person's gender where the mention stands (a title, a given name).
     var gender: Gender = .unknown
+    /// The article's sentence the mention stands in, counted from 0.
+    var sentence = 0
+    /// How prominent the mention's place in its sentence makes it (`Salience`).
+    var weight = Salience.other
+}
+
+/// How much a mention makes its entity the one a later he or she refers to: the weights of the
+/// grammatical roles, in the manner of Lappin and Leass's salience factors, halved for every
+/// sentence between the mention and the pronoun.
+enum Salience {
+    /// The subject of a speech verb: "Hogue said …", "…, said Hogue".
+    static let speaker = 100
+    /// The subject of another verb.
+    static let subject = 80
+    /// Anything else: an object, an apposition, a name in a list.
+    static let other = 40
+    /// A possessive ("Trump's plan").
+    static let possessive = 25
+    /// The object of a preposition or of a verb of telling ("told Rutte").
+    static let oblique = 15
+    /// Sentences further back than this no longer count.
+    static let horizon = 12
 }
 
 /// A person's gender as far as the text says it, for matching he/she.
@@ -57,12 +79,19 @@ struct MentionMemory {
 
     private static let locationPrepositions: [StaticString] = ["in", "at", "from", "near", "into", "across", "to", "outside", "inside"]
 
+    /// The sentence `read` is in.
+    private var sentence = 0
+
     /// Records the names in one paragraph and resolves its he/she pronouns on the way.
     mutating func read(_ r: TokenTable) {
         let n = r.tokens.count
+        sentence += 1
         var i = 0
         while i < n {
             let t = r.tokens[i]
+            if t.kind == .period || (t.kind == .quote && t.flags.contains(.endsSentence) && r.opensSentence(i + 1)) {
+                sentence += 1
+            }
             guard t.kind == .word else { i += 1; continue }
             if r.isNameWord(i) {
                 let run = r.run(at: i, limit: n)
@@ -81,7 +110,8 @@ struct MentionMemory {
                 if !run.isOrg, run.nameTokenCount == 1, cueNext, !r.tokens[run.nameLast].flags.contains(.allCaps) { person = true }
                 var m = Mention(pos: r.tokens[run.first].start, name: nameR, surname: surname, role: role,
                                 tokenCount: run.isOrg ? 1 : max(1, run.nameTokenCount), isPerson: person,
-                                isOrg: run.isOrg, subjectLike: !afterCue && !run.possessive)
+                                isOrg: run.isOrg, subjectLike: !afterCue && !run.possessive, sentence: sentence)
+                m.weight = Self.weight(r, run, afterCue: afterCue || prevPrep, cueNext: cueNext)
                 if !run.isOrg {
                     m.gender = gender(r, run)
                     noteGender(m.gender, surname: surname)
@@ -92,7 +122,7 @@ struct MentionMemory {
                    r.has(run.last + 1, .orgWord) {
                     let head = r.tokens[run.last + 1].start..<r.tokens[run.last + 1].end
                     mentions.append(Mention(pos: r.tokens[run.first].start, name: r.tokens[run.first].start..<head.upperBound,
-                                            surname: head, role: nil, tokenCount: 1, isPerson: false, isOrg: true, subjectLike: true))
+                                            surname: head, role: nil, tokenCount: 1, isPerson: false, isOrg: true, subjectLike: true, sentence: sentence))
                 }
                 continue
             }
@@ -109,6 +139,8 @@ struct MentionMemory {
                     var m = mentions[k]
                     m.pos = t.start
                     m.subjectLike = true
+                    m.sentence = sentence
+                    m.weight = Self.pronounWeight(r, i)
                     mentions.append(m)
                 }
             } else if short == Self.the {
@@ -118,11 +150,38 @@ struct MentionMemory {
                 if j < n, j <= i + 4, r.tokens[j].kind == .word, !r.tokens[j].isCapitalized, r.has(j, .orgWord), j > i {
                     let range = r.tokens[i + 1].start..<r.tokens[j].coreEnd
                     mentions.append(Mention(pos: t.start, name: range, surname: range, role: nil, tokenCount: 1,
-                                            isPerson: false, isOrg: true, subjectLike: true))
+                                            isPerson: false, isOrg: true, subjectLike: true, sentence: sentence))
                 }
             }
             i += 1
         }
+    }
+
+    /// The salience weight of a name run by its place in the sentence.
+    private static func weight(_ r: TokenTable, _ run: NameRun, afterCue: Bool, cueNext: Bool) -> Int {
+        if run.possessive { return Salience.possessive }
+        if afterCue {
+            // "…, said Hogue": the inverted subject of a speech verb.
+            let k = run.first - 1
+            if r.has(k, .cue), !r.has(k, .objectCue) || k == 0 || r.tokens[k - 1].kind == .quote || r.tokens[k - 1].kind == .comma {
+                return Salience.speaker
+            }
+            return Salience.oblique
+        }
+        if cueNext { return Salience.speaker }
+        var k = run.last + 1
+        while k < r.count, r.has(k, .skippable) || r.isAdverb(k) { k += 1 }
+        if r.has(k, .verb | .auxiliary), !r.has(k, .noun) || r.has(k, .verbThird | .verbPast) { return Salience.subject }
+        return Salience.other
+    }
+
+    /// The salience weight of a he or she at token `i`: the subject of a speech verb or of another verb.
+    private static func pronounWeight(_ r: TokenTable, _ i: Int) -> Int {
+        var k = i + 1
+        while k < r.count, r.has(k, .skippable) || r.isAdverb(k) { k += 1 }
+        if r.has(k, .cue) { return Salience.speaker }
+        if i > 0, r.has(i - 1, .cue), r.tokens[i - 1].isWord { return Salience.speaker }
+        return Salience.subject
     }
 
     /// What run `run` says of its person's gender: its titles and given name ("Mrs.", "Hillary"), or a
@@ -217,22 +276,34 @@ struct MentionMemory {
         }
     }
 
-    /// The most recent person before `pos` whom a pronoun of `gender` can refer to, preferring one in
-    /// subject position.
+    /// The person before `pos` whom a pronoun of `gender` most likely refers to: of the people the
+    /// pronoun can refer to, the one whose mentions in the sentences before it weigh the most, each
+    /// mention's weight halved for every sentence between it and the pronoun (`Salience`).
     func resolvePerson(before pos: Int, gender: Gender) -> Int? {
-        var fallback: Int?
         var k = mentions.count - 1
+        while k >= 0, mentions[k].pos >= pos { k -= 1 }
+        guard k >= 0 else { return nil }
+        let now = mentions[k].sentence
+        // Entities by surname: (salience, the most recent mention).
+        var scores: [(surname: UInt64, score: Int, mention: Int)] = []
         var seen = 0
         while k >= 0, seen < 400 {
             let m = mentions[k]
             seen += 1
-            if m.pos < pos, isPerson(m), self.gender(of: m).admits(gender) {
-                if m.subjectLike { return k }
-                if fallback == nil { fallback = k }
+            let back = now - m.sentence
+            if back > Salience.horizon { break }
+            if isPerson(m), self.gender(of: m).admits(gender) {
+                let h = hash(m.surname)
+                let w = (m.weight << 10) >> back
+                if let j = scores.firstIndex(where: { $0.surname == h }) {
+                    scores[j].score += w
+                } else {
+                    scores.append((h, w, k))
+                }
             }
             k -= 1
         }
-        return fallback
+        return scores.max { $0.score < $1.score }?.mention
     }
 
     /// The most recent organisation named with this head word ("the party" → "Thai Raksa Chart party").

@@ -13,6 +13,11 @@ struct NameRun: Sendable, Equatable {
     var isPersonLike: Bool
     /// The run ends in a possessive ("Trump's").
     var possessive: Bool
+    /// The name part is a place: a country, a state, a city ("United States", "Ohio").
+    var isPlace = false
+    /// The run names no one in particular: a party or a people ("Republicans", "Democrats"), or an
+    /// organisation's head word alone ("Police", "Commission"). A description, not a name.
+    var isGeneric = false
 
     var hasName: Bool { nameFirst <= nameLast }
     var nameTokenCount: Int { nameLast - nameFirst + 1 }
@@ -20,7 +25,10 @@ struct NameRun: Sendable, Equatable {
 
 /// Reading capitalised runs as names: titles, organisation words, the name part.
 extension TokenTable {
-    /// A capitalised word that may belong to a name (not a stop word, month or weekday).
+    /// A capitalised word that may belong to a name. Not a closed-class word (The, But, Whereas, He),
+    /// a month or weekday, nor a common word whose capital says nothing because it opens a sentence or
+    /// stands in a headline-case line ("Afterwards", "Corners"), unless the article writes it as a
+    /// name elsewhere; a given name always may.
     func isNameWord(_ i: Int) -> Bool {
         guard i >= 0, i < tokens.count, tokens[i].isCapitalized else { return false }
         // "US-led", "pro-Kremlin": a hyphen before a lower-case letter is not a name.
@@ -30,9 +38,30 @@ extension TokenTable {
             if b[k] == .hyphen, ByteText.isASCIILower(b[k + 1]) { return false }
             k += 1
         }
-        return !lex(i).any((.stop | .calendar | .personPronoun | .groupPronoun))
-            || (tokens[i].flags.contains(.allCaps) && !lex(i).contains(.calendar) && tokens[i].end - tokens[i].start > 2)
+        let f = lex(i)
+        let acronym = t.flags.contains(.allCaps) && t.end - t.start > 2 && !headlineCase
+        if f.any(Self.closedClass) {
+            // "New York", "North Korea", "Los Angeles": a place's first word before another capital.
+            if f.contains(.placePrefix), isWord(i + 1), tokens[i + 1].isCapitalized, !lex(i + 1).any(Self.closedClass) {
+                return true
+            }
+            // "Theresa May": a month that follows a given name.
+            if f.contains(.calendar), !f.any(.stop), i > 0, has(i - 1, .givenName), isWord(i - 1) { return true }
+            return false
+        }
+        guard f.any(.commonWord), !f.contains(.givenName), headlineCase || acronym || opensSentence(i),
+              !evidence.contains(b, t.start, t.coreEnd) else { return true }
+        // "Zero Hedge", "Small Business Administration", "Billionaire Mark Cuban": a common word opening
+        // a sentence before another capital may begin a name (`nameStart` drops it before a given name);
+        // an adverb does not ("Afterwards Trump").
+        return !headlineCase && !acronym && isWord(i + 1) && tokens[i + 1].isCapitalized
+            && !lex(i + 1).any(Self.closedClass) && f.any([.noun, .adjective])
     }
+
+    /// Words that never belong to a name, however written.
+    static let closedClass: Lexicon.Flags = [
+        .stop, .calendar, .personPronoun, .groupPronoun, .conjunction, .auxiliary, .pronoun,
+    ]
 
     private static let particles: [StaticString] = ["de", "van", "von", "der", "den", "al", "bin", "da", "la", "le", "di", "du", "del", "dos", "ibn"]
 
@@ -46,6 +75,17 @@ extension TokenTable {
                 break
             }
             if j + 1 < limit, isNameWord(j + 1) { j += 1; continue }
+            // "Securities and Exchange Commission": "and" inside an organisation's name, which ends in an
+            // organisation word within three words and had none before.
+            if j + 2 < limit, isWordEqual(j + 1, "and") || (tokens[j + 1].kind == .other && b[tokens[j + 1].start] == 0x26),
+               !(i...j).contains(where: { has($0, .orgWord) }) {
+                var k = j + 2
+                while k < limit, k < j + 5, isNameWord(k), !has(k, .orgWord) { k += 1 }
+                if k < limit, k < j + 5, k > j + 2 || isNameWord(k), isNameWord(k), has(k, .orgWord) {
+                    j = k
+                    continue
+                }
+            }
             // "Department of Defense", "Ludwig van Beethoven".
             if j + 2 < limit, isNameWord(j + 2), tokens[j + 1].kind == .word {
                 let joinsOf = isWordEqual(j + 1, "of") && has(j, (.title | .orgWord))
@@ -59,7 +99,7 @@ extension TokenTable {
         return analyze(i, j)
     }
 
-    /// Reads run `first...last`: titles, organisation words, the name part.
+    /// Reads run `first...last`: titles, organisation words, the name part and what kind of name it is.
     func analyze(_ first: Int, _ last0: Int) -> NameRun {
         var last = last0
         while last > first, has(last, .nameSuffix) { last -= 1 }
@@ -67,12 +107,12 @@ extension TokenTable {
         var firstTitle: Int?
         var lastOrg: Int?
         var allCapsCount = 0
-        var place = false
+        var placeHead = false
         // "Charlie King", "Angus King": a title word after a given name is a surname.
-        let surnameTitle = last > first && has(last, .title) && has(last - 1, .male | .female) && !has(last - 1, .title)
+        let surnameTitle = last > first && has(last, .title) && has(last - 1, .givenName) && !has(last - 1, .title)
         for k in first...last {
             let f = lex(k)
-            if f.contains(.placeWord) { place = true }
+            if f.contains(.placeWord) { placeHead = true }
             if f.contains(.title), !(k == last && surnameTitle) {
                 lastTitle = k
                 if firstTitle == nil { firstTitle = k }
@@ -83,44 +123,92 @@ extension TokenTable {
         let possessive = tokens[last].flags.contains(.possessive)
         var run = NameRun(first: first, last: last0, nameFirst: first, nameLast: last, titleFirst: nil, titleLast: nil,
                           isOrg: false, isPersonLike: false, possessive: possessive)
-        if let o = lastOrg, lastTitle == nil || o > (lastTitle ?? -1) {
+        if let o = lastOrg, o > lastTitle ?? -1 {
             run.isOrg = true
+            // "Police", "the Commission": organisation words alone name no organisation in particular.
+            run.isGeneric = (first...last).allSatisfy { has($0, .orgWord) }
             return run
         }
+        var nf = first
         if let t = lastTitle {
-            var nf = t + 1
+            nf = t + 1
+            // "Secretary of State Mike Pompeo": the title's complement is part of the title.
             if nf <= last, isWordEqual(nf, "of") { nf += 2 }
             run.titleFirst = firstTitle
             run.titleLast = t
-            run.nameFirst = nf
-            if nf > last { return run }
-            run.isPersonLike = true
-            return run
-        }
-        let count = last - first + 1
-        if count >= 3, allCapsCount == 0, opensSentence(first), isRoleNoun(first), !has(first, .male | .female | .orgWord) {
-            // "Moderator Tess Hale spoke": an agent noun capitalised only because it opens the sentence.
-            run.nameFirst = first + 1
-            run.isPersonLike = true
-            return run
-        }
-        if count >= 3, allCapsCount == 0, !place, has(first, .affiliation) {
-            // "Republican Donald Trump", "Vermont Democrat Tim Kaine": the affiliations describe the
-            // person; the name is the two or more words after them.
-            var nf = first
-            while last - nf >= 2, has(nf, .affiliation) { nf += 1 }
-            if !(first...last).contains(where: { isWordEqual($0, "of") }) {
+            if nf > last {
                 run.nameFirst = nf
-                run.isPersonLike = true
                 return run
             }
         }
-        if count >= 2, allCapsCount == 0, !has(first, .placePrefix), !place {
-            var hasOf = false
-            for k in first...last where isWordEqual(k, "of") { hasOf = true }
-            run.isPersonLike = !hasOf
+        nf = nameStart(from: nf, last: last)
+        run.nameFirst = nf
+        if lastTitle != nil {
+            run.isPersonLike = true
+            return run
+        }
+        if placeLength(at: nf, limit: last + 1) == last - nf + 1 {
+            run.isPlace = true
+            return run
+        }
+        if (nf...last).allSatisfy({ has($0, .affiliation) }) {
+            // "Republicans", "Democratic": a party or a people, not a person.
+            run.isGeneric = true
+            return run
+        }
+        let count = last - nf + 1
+        if count >= 2, has(nf, .givenName) {
+            run.isPersonLike = true
+        } else if count >= 2, allCapsCount == 0, !has(nf, .placePrefix), !placeHead {
+            run.isPersonLike = !(nf...last).contains { isWordEqual($0, "of") }
         }
         return run
+    }
+
+    /// Where a person's name starts among run words `s...last`: after the words before it that describe
+    /// the person. A given name after descriptive words (a party or people, a place, a title, a common
+    /// word: "Rival Hillary Clinton", "United States Joe Biden", "State Mike Pompeo") starts the name;
+    /// without one, parties, peoples and places come off the front while two words or more remain
+    /// ("Vermont Democrat Tim Kaine").
+    func nameStart(from s: Int, last: Int) -> Int {
+        guard last > s else { return s }
+        var k = s
+        while k < last, !has(k, .givenName), has(k, Self.descriptive) { k += 1 }
+        if k > s, k < last, has(k, .givenName) { return k }
+        var nf = s
+        while last - nf >= 2 {
+            if has(nf, .affiliation) {
+                nf += 1
+                continue
+            }
+            let place = placeLength(at: nf, limit: last + 1)
+            guard place > 0, last - (nf + place) >= 1 else { break }
+            nf += place
+        }
+        return nf
+    }
+
+    /// Words that may describe a person before the name: parties and peoples, places, titles and roles,
+    /// common words.
+    static let descriptive: Lexicon.Flags = [.affiliation, .place, .placePart, .title, .orgWord, .noun, .adjective, .adverb, .verb]
+
+    /// How many tokens from `k` (before `limit`) make a place ("Ohio", "New York", "Papua New Guinea"); 0 for none.
+    func placeLength(at k: Int, limit: Int) -> Int {
+        guard k < limit, isWord(k) else { return 0 }
+        if has(k, .placePart) {
+            var keys: [(UInt64, UInt64)] = []
+            var longest = 0
+            var j = k
+            while j < limit, j < k + Lexicon.maxPlaceWords, isWord(j), has(j, .placePart) {
+                let t = tokens[j]
+                guard t.coreEnd - t.start <= Lexicon.maxWordLength else { break }
+                keys.append(Lexicon.key(b, t.start, t.coreEnd))
+                if keys.count >= 2, Lexicon.shared.isPlacePhrase(keys) { longest = keys.count }
+                j += 1
+            }
+            if longest > 0 { return longest }
+        }
+        return has(k, .place) ? 1 : 0
     }
 
     /// Does token `k` open its sentence (or paragraph)?

@@ -242,6 +242,9 @@ struct QuotationExtractor {
             }
             tables.append(TokenTable(b, toks))
         }
+        var evidence = NameEvidence()
+        for t in tables { evidence.read(t) }
+        for i in tables.indices { tables[i].evidence = evidence }
     }
 
     private mutating func readMentions() {

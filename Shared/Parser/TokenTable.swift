@@ -6,10 +6,15 @@
 struct TokenTable {
     let b: UnsafeBufferPointer<UInt8>
     let tokens: [Token]
+    /// The paragraph is in headline case (`isHeadlineCase`): its capitals say nothing of names.
+    let headlineCase: Bool
+    /// The words the whole article writes as names; set once every paragraph has been read.
+    var evidence = NameEvidence()
 
     init(_ b: UnsafeBufferPointer<UInt8>, _ tokens: [Token]) {
         self.b = b
         self.tokens = tokens
+        headlineCase = Self.isHeadlineCase(tokens)
     }
 
     var count: Int { tokens.count }
