@@ -1,114 +1,187 @@
-/// The attribution rules, one case each, in the order they are tried.
+/// One attribution rule: its name (what `Quotation.attribution` says), the words it reads, and a
+/// function from a quotation's site to the attribution it finds there, or nil.
 ///
-/// A quotation is first read against the rules that look at its own clause (`clauseRules`): when
-/// the quotation opens its clause the words after it are read first (`"…," Rutte said`), else the
-/// words before it (`Rutte said: "…"`). The first rule that finds an attribution wins. A direct
-/// quotation that none of them attributes is read against the context rules, in order, which carry a
-/// speaker over from the text around it. The accuracy command (`make eval`) reports how often each
-/// rule fired and how often its speaker was right; `Quotation.attribution` names the rule.
-enum AttributionRule: String, CaseIterable, Sendable {
-    // Rules on the words after the quotation, in its closing paragraph.
-    /// `"…," said Rutte`, `"…," added the spokeswoman`: the verb first, then its subject.
-    case verbFirstAfter
-    /// `"…," according to the report`.
-    case accordingToAfter
-    /// `"…," Rutte said`, `"…," he added`, `"…," Chris Weston, chief strategist at IG, said in an e-mail`.
-    case cueAfter
-    /// `"…" — Jane Doe, Leeds.` ending the paragraph: a signature after a dash.
-    case signatureAfter
-    // Rules on the words before the quotation, in its opening paragraph.
-    /// `According to Rutte, "…"`.
-    case accordingToBefore
-    /// `…, saying "…"`: the subject of the clause the gerund hangs on.
-    case gerundBefore
-    /// `he was told by the minister: "…"`, `the plan was described as "…" by the police`.
-    case passiveBefore
-    /// `Rutte said: "…"`, `Rutte, the NATO chief, told reporters "…"`, `"…," said Khan, "…"`.
-    case cueBefore
-    /// `MR. O'NEILL: …`, `Rutte: "…"`: a speaker's label opening a transcript line.
-    case transcriptLabel
-    /// `Rutte did not hesitate: "…"`: the subject of a sentence that ends in a colon.
-    case colonLeadIn
-    /// `Rutte's answer was: "…"`, `As the minister put it, "…"`: the owner of the words, or the
-    /// subject of an `as`-clause.
-    case possessorLeadIn
-    // Context rules, for a direct quotation with no attribution in its clause.
-    /// The second half of a split quotation (`"…," he said. "…"`) goes on with the first half's speaker.
-    case splitQuotation
-    /// A quotation ending its paragraph, signed in the next one: `— Jane Doe, Leeds.`
-    case signatureParagraph
-    /// A paragraph that opens with a quotation goes on with the previous paragraph's last speaker.
-    case quotationParagraph
-    /// `Rutte said:` ending the paragraph before.
-    case colonParagraph
-    /// `Carter said that the region matters.` ending the paragraph before: its reporter goes on speaking.
-    case reportedSpeechLead
+/// The rules are values in one registry, three ordered lists: the clause rules that read the words
+/// after the quotation (`after`) and before it (`before`), tried words-after first when the quotation
+/// opens its clause (`"…," Rutte said`) and words-before first otherwise (`Rutte said: "…"`); then,
+/// for a direct quotation its clause does not attribute, the context rules, which carry a speaker
+/// over from the text around it. The first rule that finds an attribution wins. Which speech verb
+/// governs the quotation is settled once, in `QuoteSite`, so a rule reads only the cue of its own
+/// kind and no rule guards against another. Add a rule by adding a value here, a function beside the
+/// others and a sentence in `AttributionRuleTests`.
+struct AttributionRule: Sendable, Hashable, CustomStringConvertible {
+    enum Reads: Sendable { case after, before, context }
 
-    /// Clause rules when the quotation opens its clause: the words after it first.
-    static let afterFirst: [AttributionRule] = [
-        .verbFirstAfter, .accordingToAfter, .cueAfter, .signatureAfter, .accordingToBefore, .gerundBefore,
-        .passiveBefore, .cueBefore, .transcriptLabel, .colonLeadIn, .possessorLeadIn,
-    ]
-    /// Clause rules when words of its clause stand before it: those words first.
-    static let beforeFirst: [AttributionRule] = [
-        .accordingToBefore, .gerundBefore, .passiveBefore, .cueBefore, .transcriptLabel, .colonLeadIn,
-        .possessorLeadIn, .verbFirstAfter, .accordingToAfter, .cueAfter, .signatureAfter,
-    ]
-    /// Does the rule read the words before the quotation (in its opening paragraph)? The others read
-    /// the words after it, in its closing paragraph.
-    var readsBefore: Bool {
-        switch self {
-        case .accordingToBefore, .gerundBefore, .passiveBefore, .cueBefore, .transcriptLabel, .colonLeadIn,
-             .possessorLeadIn:
-            true
-        default:
-            false
-        }
+    let name: String
+    let reads: Reads
+    let find: @Sendable (QuoteSite, RuleContext) -> Attribution?
+
+    var description: String { name }
+    static func == (a: AttributionRule, b: AttributionRule) -> Bool { a.name == b.name }
+    func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    // After the quotation, in its closing paragraph.
+    /// `"…," said Rutte`, `"…," added the spokeswoman`: the verb first, then its subject.
+    static let verbFirstAfter = AttributionRule(name: "verbFirstAfter", reads: .after) { site, _ in AfterRules.verbFirst(site) }
+    /// `"…," according to the report`.
+    static let accordingToAfter = AttributionRule(name: "accordingToAfter", reads: .after) { site, _ in
+        AfterRules.accordingTo(site)
+    }
+    /// `"…," Rutte said`, `"…," he added`, `"…," Chris Weston, chief strategist at IG, said in an e-mail`.
+    static let cueAfter = AttributionRule(name: "cueAfter", reads: .after) { site, _ in AfterRules.cue(site) }
+    /// `"…" — Jane Doe, Leeds.` ending the paragraph: a signature after a dash.
+    static let signatureAfter = AttributionRule(name: "signatureAfter", reads: .after) { site, _ in
+        AfterRules.signature(site.closing, from: site.closingToken + 1).map { Attribution(subject: .run($0)) }
     }
 
-    /// Context rules, in the order they are tried.
+    // Before the quotation, in its opening paragraph.
+    /// `According to Rutte, "…"`.
+    static let accordingToBefore = AttributionRule(name: "accordingToBefore", reads: .before) { site, _ in
+        BeforeRules.accordingTo(site)
+    }
+    /// `…, saying "…"`: the subject of the clause the gerund hangs on.
+    static let gerundBefore = AttributionRule(name: "gerundBefore", reads: .before) { site, _ in BeforeRules.gerund(site) }
+    /// `he was told by the minister: "…"`, `the plan was described as "…" by the police`.
+    static let passiveBefore = AttributionRule(name: "passiveBefore", reads: .before) { site, _ in BeforeRules.passive(site) }
+    /// `Rutte said: "…"`, `Rutte, the NATO chief, told reporters "…"`, `"…," said Khan, "…"`.
+    static let cueBefore = AttributionRule(name: "cueBefore", reads: .before) { site, _ in BeforeRules.cue(site) }
+    /// `MR. O'NEILL: …`, `Rutte: "…"`: a speaker's label opening a transcript line.
+    static let transcriptLabel = AttributionRule(name: "transcriptLabel", reads: .before) { site, _ in
+        BeforeRules.transcriptLabel(site)
+    }
+    /// `Rutte did not hesitate: "…"`: the subject of a sentence that ends in a colon.
+    static let colonLeadIn = AttributionRule(name: "colonLeadIn", reads: .before) { site, _ in BeforeRules.colonLeadIn(site) }
+    /// `Rutte's answer was: "…"`, `As the minister put it, "…"`: the owner of the words, or the subject
+    /// of an `as`-clause.
+    static let possessorLeadIn = AttributionRule(name: "possessorLeadIn", reads: .before) { site, _ in
+        BeforeRules.possessorLeadIn(site)
+    }
+
+    // Context, for a direct quotation with no attribution in its clause.
+    /// The second half of a split quotation (`"…," he said. "…"`) goes on with the first half's speaker.
+    static let splitQuotation = AttributionRule(name: "splitQuotation", reads: .context) { site, context in
+        ContextRules.splitQuotation(site, context)
+    }
+    /// A quotation ending its paragraph, signed in the next one: `— Jane Doe, Leeds.`
+    static let signatureParagraph = AttributionRule(name: "signatureParagraph", reads: .context) { site, context in
+        ContextRules.signatureParagraph(site, context)
+    }
+    /// A paragraph that opens with a quotation goes on with the previous paragraph's last speaker.
+    static let quotationParagraph = AttributionRule(name: "quotationParagraph", reads: .context) { site, context in
+        ContextRules.quotationParagraph(site, context)
+    }
+    /// `Rutte said:` ending the paragraph before.
+    static let colonParagraph = AttributionRule(name: "colonParagraph", reads: .context) { site, context in
+        ContextRules.colonParagraph(site, context)
+    }
+    /// `Carter said that the region matters.` ending the paragraph before: its reporter goes on speaking.
+    static let reportedSpeechLead = AttributionRule(name: "reportedSpeechLead", reads: .context) { site, context in
+        ContextRules.reportedSpeechLead(site, context)
+    }
+
+    /// The clause rules on the words after the quotation, in order.
+    static let after: [AttributionRule] = [.verbFirstAfter, .accordingToAfter, .cueAfter, .signatureAfter]
+    /// The clause rules on the words before the quotation, in order.
+    static let before: [AttributionRule] = [
+        .accordingToBefore, .gerundBefore, .passiveBefore, .cueBefore, .transcriptLabel, .colonLeadIn, .possessorLeadIn,
+    ]
+    /// The context rules, in order.
     static let context: [AttributionRule] = [
         .splitQuotation, .signatureParagraph, .quotationParagraph, .colonParagraph, .reportedSpeechLead,
     ]
+    /// Every rule.
+    static let all: [AttributionRule] = after + before + context
 }
 
 /// An attribution found around a quotation: token indices into the table of the paragraph its rule
-/// reads (`AttributionRule.readsBefore`).
+/// reads (`unit`, or by default the quotation's opening paragraph for a rule reading the words before
+/// it and its closing paragraph otherwise), or a speaker carried over from another quotation.
 struct Attribution {
     var subject: SubjectRef?
     /// Token range of the cue ("said", "according to").
     var cue: Range<Int>?
     /// A role from an apposition ("Mike Pence, the Vice President,").
     var appositionRole: Range<Int>?
-    /// Which rule found it (set by `QuoteSite.attribution()`).
-    var rule: AttributionRule = .cueAfter
+    /// The paragraph whose table `subject` and `cue` index, when not the rule's default.
+    var unit: Int?
+    /// A speaker carried over whole from a quotation before (split quotations, quotation paragraphs).
+    var carried: ResolvedSpeaker?
+    /// The rule holds only if the subject resolves to a speaker; its cue is not reported.
+    var needsSpeaker = false
 }
 
-/// One quotation as the clause rules see it: the quote token opening it in its first paragraph's
-/// table and the one closing it in its last (the same table for a one-paragraph quotation).
+/// The speech verb before a quotation in its clause, settled once and by kind.
+enum CueBefore: Equatable {
+    /// `according to` at this token.
+    case accordingTo(Int)
+    /// A gerund: `saying`.
+    case gerund(Int)
+    /// A passive: `was told`, `described by`.
+    case passive(Int)
+    /// An active finite verb: `said`, `told`.
+    case active(Int)
+}
+
+/// The speech verb after a quotation in its clause, settled once.
+enum CueAfter: Equatable {
+    /// The verb opens the words after the quotation and its subject follows it: `"…," said Rutte`.
+    case verbFirst(Int)
+    /// The verb follows its subject: `"…," Rutte said`.
+    case subjectFirst(Int)
+}
+
+/// One quotation as the rules see it: the quote token opening it in its first paragraph's table and the
+/// one closing it in its last (the same table for a one-paragraph quotation), and its speech verbs.
 struct QuoteSite {
     let opening: TokenTable
     let openingToken: Int
     let closing: TokenTable
     let closingToken: Int
+    /// The paragraphs (units) of the opening and closing tables.
+    let openingUnit: Int
+    let closingUnit: Int
 
     /// Start of the opening token's clause.
     let clauseFloor: Int
-    /// The nearest speech cue before the quotation in its clause.
-    let cueBefore: Int?
     /// First token after the quotation and the commas that follow it.
     let afterStart: Int
+    /// The speech verb before the quotation in its clause, if any.
+    let before: CueBefore?
+    /// The speech verb after the quotation in its clause, if any.
+    let after: CueAfter?
 
-    init(opening: TokenTable, openingToken: Int, closing: TokenTable, closingToken: Int) {
+    init(opening: TokenTable, openingToken: Int, openingUnit: Int, closing: TokenTable, closingToken: Int, closingUnit: Int) {
         self.opening = opening
         self.openingToken = openingToken
+        self.openingUnit = openingUnit
         self.closing = closing
         self.closingToken = closingToken
+        self.closingUnit = closingUnit
         clauseFloor = opening.clauseStart(openingToken)
-        cueBefore = opening.cueBefore(openingToken, floor: clauseFloor)
         var k = closingToken + 1
         while k < closing.count, closing.tokens[k].kind == .comma { k += 1 }
         afterStart = k
+        if let c = opening.cueBefore(openingToken, floor: clauseFloor) {
+            if opening.isAccordingTo(c) {
+                before = .accordingTo(c)
+            } else if opening.has(c, .cueGerund) {
+                before = .gerund(c)
+            } else if BeforeRules.isPassive(opening, c) {
+                before = .passive(c)
+            } else {
+                before = .active(c)
+            }
+        } else {
+            before = nil
+        }
+        let endedSentence = closing.tokens[closingToken].flags.contains(.endsSentence)
+        if AfterRules.opensVerbFirst(closing, k, endedSentence: endedSentence) {
+            after = .verbFirst(k)
+        } else if let c = AfterRules.cueIndex(closing, from: k) {
+            after = .subjectFirst(c)
+        } else {
+            after = nil
+        }
     }
 
     /// Does the quotation open its clause (nothing but a colon-ended lead-in before it)?
@@ -120,61 +193,44 @@ struct QuoteSite {
     var endedSentence: Bool { closing.tokens[closingToken].flags.contains(.endsSentence) }
 
     /// The clause rules in the order this quotation tries them.
-    var clauseRules: [AttributionRule] { atClauseStart ? AttributionRule.afterFirst : AttributionRule.beforeFirst }
-
-    /// The first clause rule that attributes the quotation.
-    func attribution() -> Attribution? {
-        for rule in clauseRules {
-            if var a = AttributionRules.apply(rule, self) {
-                a.rule = rule
-                return a
-            }
-        }
-        return nil
+    var clauseRules: [AttributionRule] {
+        atClauseStart ? AttributionRule.after + AttributionRule.before : AttributionRule.before + AttributionRule.after
     }
+
+    /// The paragraph a rule's attribution indexes unless it names another.
+    func unit(of rule: AttributionRule) -> Int { rule.reads == .before ? openingUnit : closingUnit }
 }
 
-/// The clause rules as functions from a `QuoteSite` to an attribution or nothing.
-enum AttributionRules {
-    /// Runs one clause rule (context rules need the article and are run by `QuotationExtractor`).
-    static func apply(_ rule: AttributionRule, _ site: QuoteSite) -> Attribution? {
-        switch rule {
-        case .verbFirstAfter: verbFirstAfter(site)
-        case .accordingToAfter: accordingToAfter(site)
-        case .cueAfter: cueAfter(site)
-        case .accordingToBefore: accordingToBefore(site)
-        case .gerundBefore: gerundBefore(site)
-        case .passiveBefore: passiveBefore(site)
-        case .cueBefore: cueBefore(site)
-        case .colonLeadIn: colonLeadIn(site)
-        case .transcriptLabel: transcriptLabel(site)
-        case .signatureAfter: signature(site.closing, from: site.closingToken + 1).map { Attribution(subject: .run($0)) }
-        case .possessorLeadIn: possessorLeadIn(site)
-        case .splitQuotation, .signatureParagraph, .quotationParagraph, .colonParagraph, .reportedSpeechLead: nil
-        }
-    }
+/// What the context rules read beyond the quotation's own clause: the article's paragraphs and the
+/// quotations attributed before this one.
+struct RuleContext {
+    let tables: [TokenTable]
+    /// Units from this index on are not body paragraphs (headline, caption).
+    let bodyCount: Int
+    let span: QuoteSpan
+    let found: [FoundQuotation]
 
-    // MARK: After the quotation
+    var inBody: Bool { span.paragraph < bodyCount }
+}
 
-    /// Is the word after the quotation a speech verb that opens an inverted attribution?
-    private static func opensVerbFirst(_ site: QuoteSite) -> Bool {
-        let t = site.closing
-        let k = site.afterStart
+/// The rules that read the words after a quotation.
+enum AfterRules {
+    /// Is the word at `k`, right after a quotation, a speech verb that opens an inverted attribution?
+    static func opensVerbFirst(_ t: TokenTable, _ k: Int, endedSentence: Bool) -> Bool {
         guard t.isWord(k), t.has(k, .cue) else { return false }
-        return !t.tokens[k].isCapitalized || (!site.endedSentence && !t.isCue(k + 1))
+        return !t.tokens[k].isCapitalized || (!endedSentence && !t.isCue(k + 1))
     }
 
-    static func verbFirstAfter(_ site: QuoteSite) -> Attribution? {
-        guard opensVerbFirst(site) else { return nil }
+    static func verbFirst(_ site: QuoteSite) -> Attribution? {
+        guard case .verbFirst(let k) = site.after else { return nil }
         let t = site.closing
-        let k = site.afterStart
         let e = t.phraseEnd(from: k + 1, limit: t.count)
         guard e > k + 1, !t.has(k + 1, .preposition) else { return nil }
         return Attribution(subject: t.invertedSubject(k + 1, e), cue: t.cueRange(k))
     }
 
     /// "according to X" right after the quotation, or later in its clause before any speech verb.
-    static func accordingToAfter(_ site: QuoteSite) -> Attribution? {
+    static func accordingTo(_ site: QuoteSite) -> Attribution? {
         let t = site.closing
         let k = site.afterStart
         var a = k
@@ -192,11 +248,10 @@ enum AttributionRules {
         return nil
     }
 
-    /// The speech verb after the quotation in its clause, past appositions, asides and parentheses.
-    private static func cueAfterIndex(_ site: QuoteSite) -> Int? {
-        let t = site.closing
+    /// The speech verb after a quotation in its clause, from token `k` on, past appositions, asides and
+    /// parentheses.
+    static func cueIndex(_ t: TokenTable, from k: Int) -> Int? {
         let n = t.count
-        let k = site.afterStart
         var c = k
         var window = k + 12
         while c < n, c < window {
@@ -241,8 +296,8 @@ enum AttributionRules {
         return nil
     }
 
-    static func cueAfter(_ site: QuoteSite) -> Attribution? {
-        guard !opensVerbFirst(site), let c = cueAfterIndex(site) else { return nil }
+    static func cue(_ site: QuoteSite) -> Attribution? {
+        guard case .subjectFirst(let c) = site.after else { return nil }
         let t = site.closing
         let n = t.count
         let k = site.afterStart
@@ -306,18 +361,20 @@ enum AttributionRules {
         return r
     }
 
-    // MARK: Before the quotation
+}
 
-    static func accordingToBefore(_ site: QuoteSite) -> Attribution? {
+/// The rules that read the words before a quotation.
+enum BeforeRules {
+    static func accordingTo(_ site: QuoteSite) -> Attribution? {
         let t = site.opening
-        guard let c = site.cueBefore, t.isAccordingTo(c) else { return nil }
+        guard case .accordingTo(let c) = site.before else { return nil }
         let e = t.phraseEnd(from: c + 2, limit: site.openingToken)
         return Attribution(subject: e > c + 2 ? t.classifyNP(c + 2, e, preferLast: false) : nil, cue: c..<(c + 2))
     }
 
-    static func gerundBefore(_ site: QuoteSite) -> Attribution? {
+    static func gerund(_ site: QuoteSite) -> Attribution? {
         let t = site.opening
-        guard let c = site.cueBefore, !t.isAccordingTo(c), t.has(c, .cueGerund) else { return nil }
+        guard case .gerund(let c) = site.before else { return nil }
         let floor = site.clauseFloor
         let cue = t.cueRange(c)
         // "with Zinichev describing …": a name right before the gerund is its subject.
@@ -350,13 +407,13 @@ enum AttributionRules {
     }
 
     /// Is the cue before the quotation passive: `described by`, `was told`?
-    private static func isPassive(_ t: TokenTable, _ c: Int) -> Bool {
+    static func isPassive(_ t: TokenTable, _ c: Int) -> Bool {
         t.isWordEqual(c + 1, "by") || t.has(c - 1, .passiveAux)
     }
 
-    static func passiveBefore(_ site: QuoteSite) -> Attribution? {
+    static func passive(_ site: QuoteSite) -> Attribution? {
         let t = site.opening
-        guard let c = site.cueBefore, !t.isAccordingTo(c), !t.has(c, .cueGerund), isPassive(t, c) else { return nil }
+        guard case .passive(let c) = site.before else { return nil }
         let cue = t.cueRange(c)
         if t.isWordEqual(c + 1, "by") {
             // "was described by the police as "…"".
@@ -372,9 +429,9 @@ enum AttributionRules {
         return Attribution(subject: nil, cue: cue)
     }
 
-    static func cueBefore(_ site: QuoteSite) -> Attribution? {
+    static func cue(_ site: QuoteSite) -> Attribution? {
         let t = site.opening
-        guard let c = site.cueBefore, !t.isAccordingTo(c), !t.has(c, .cueGerund), !isPassive(t, c) else { return nil }
+        guard case .active(let c) = site.before else { return nil }
         let floor = site.clauseFloor
         var a = t.subjectBefore(c, floor: floor)
         if a.subject == nil, c > floor, t.tokens[c - 1].kind == .quote || t.tokens[c - 1].kind == .comma {
@@ -392,7 +449,7 @@ enum AttributionRules {
     static func colonLeadIn(_ site: QuoteSite) -> Attribution? {
         let t = site.opening
         let q = site.openingToken
-        guard site.cueBefore == nil, q > 0, t.tokens[q - 1].kind == .colon else { return nil }
+        guard site.before == nil, q > 0, t.tokens[q - 1].kind == .colon else { return nil }
         var start = t.clauseStart(q, semicolon: false)
         // "A headline - Jane Doe: "…"": a source label after a dash names the speaker.
         if let dash = (start..<(q - 1)).last(where: { t.tokens[$0].kind == .dash }), dash + 1 < q - 1, t.isNameWord(dash + 1) {

@@ -66,9 +66,10 @@ struct MentionMemory {
     /// Surname hash → index of the fullest mention, and of the fullest mention with a role.
     private var fullest = HashIndex()
     private var fullestWithRole = HashIndex()
-    /// Surname hash → `Gender.rawValue + 1` of what the text has said so far; `conflicted` once it has said both.
+    /// Surname hash → how often the text has said the person is a man (low 32 bits) and a woman
+    /// (high 32 bits): two people with one surname (Bill and Hillary Clinton) are told apart by which
+    /// the article names more.
     private var surnameGender = HashIndex()
-    private static let conflicted = 3
 
     init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
@@ -169,10 +170,25 @@ struct MentionMemory {
             return Salience.oblique
         }
         if cueNext { return Salience.speaker }
-        var k = run.last + 1
-        while k < r.count, r.has(k, .skippable) || r.isAdverb(k) { k += 1 }
+        let k = verbAfter(r, run.last + 1)
+        if r.has(k, .cue) { return Salience.speaker }
         if r.has(k, .verb | .auxiliary), !r.has(k, .noun) || r.has(k, .verbThird | .verbPast) { return Salience.subject }
         return Salience.other
+    }
+
+    /// Where the verb of a subject ending before `k` stands: past a parenthesis ("Levin (Mich.)"), an
+    /// apposition between commas ("Kepler, the organist at the church,") and adverbs.
+    private static func verbAfter(_ r: TokenTable, _ k0: Int) -> Int {
+        var k = k0
+        if k < r.count, r.tokens[k].kind == .openParen, let close = r.closingParen(after: k, limit: min(r.count, k + 12)) {
+            k = close + 1
+        }
+        if k < r.count, r.tokens[k].kind == .comma, let next = r.nextComma(after: k, limit: min(r.count, k + 24)),
+           !(k + 1..<next).contains(where: { r.has($0, .verbThird | .verbPast | .auxiliary) && !r.has($0, .noun | .adjective) }) {
+            k = next + 1
+        }
+        while k < r.count, r.has(k, .skippable) || r.isAdverb(k) { k += 1 }
+        return k
     }
 
     /// The salience weight of a he or she at token `i`: the subject of a speech verb or of another verb.
@@ -202,19 +218,20 @@ struct MentionMemory {
     private mutating func noteGender(_ g: Gender, surname: Range<Int>) {
         guard g != .unknown else { return }
         let h = hash(surname)
-        let code = Int(g.rawValue) + 1
-        switch surnameGender.value(for: h) {
-        case nil: surnameGender.set(code, for: h)
-        case code?: break
-        default: surnameGender.set(Self.conflicted, for: h)
-        }
+        let counts = surnameGender.value(for: h) ?? 0
+        surnameGender.set(counts + (g == .male ? 1 : 1 << 32), for: h)
     }
 
-    /// The gender the text gives person mention `m`, from the mention or its surname anywhere before.
+    /// The gender the text gives person mention `m`: the mention's own, else what the article says of
+    /// its surname, where one gender is named at least twice as often as the other.
     func gender(of m: Mention) -> Gender {
         if m.gender != .unknown { return m.gender }
-        guard let code = surnameGender.value(for: hash(m.surname)), code != Self.conflicted else { return .unknown }
-        return Gender(rawValue: UInt8(code - 1)) ?? .unknown
+        guard let counts = surnameGender.value(for: hash(m.surname)) else { return .unknown }
+        let male = counts & 0xFFFF_FFFF
+        let female = counts >> 32
+        if male >= 2 * female, male > 0 { return .male }
+        if female >= 2 * male, female > 0 { return .female }
+        return .unknown
     }
 
     /// A run directly before a lower-case title or organisation word ("Ukrainian leader", "NATO chief").

@@ -78,7 +78,8 @@ struct QuotationExtractor {
             let rule: AttributionRule
             let label = labels[s.open]
             // An unquoted transcript line has no clause of its own to read.
-            let clause = label?.quoted == false ? nil : site.attribution()
+            let context = RuleContext(tables: tables, bodyCount: bodyCount, span: s, found: found)
+            let clause = label?.quoted == false ? nil : firstAttribution(site.clauseRules, site, context)
             if let label, !label.quoted || clause == nil {
                 // A transcript's label names the speaker, as the article names them elsewhere if it does;
                 // the quotation is the words after it. A quoted line's own attribution (`"NG: …," Horvat
@@ -87,9 +88,9 @@ struct QuotationExtractor {
                 s.start = label.text
                 speaker = ResolvedSpeaker(speaker: memory.person(surnameIgnoringCase: label.name) ?? label.name,
                                           mention: label.name)
-            } else if let a = clause {
-                rule = a.rule
-                speaker = resolve(a, unit: a.rule.readsBefore ? s.paragraph : s.lastParagraph)
+            } else if let (r, a, resolved) = clause {
+                rule = r
+                speaker = resolved
                 // "…, he added": the speaker of the quotation before goes on.
                 if case .pronoun = a.subject, let prev = found.last, prev.speaker.speaker != nil,
                    prev.span.lastParagraph >= s.paragraph - 1, let cue = speaker.cue, continuesSpeech(cue) {
@@ -98,7 +99,7 @@ struct QuotationExtractor {
                 }
             } else {
                 guard direct, !looksLikeTitle(s) else { continue }
-                guard let (r, carried) = contextAttribution(qi, site, found) else {
+                guard let (r, _, carried) = firstAttribution(AttributionRule.context, site, context) else {
                     found.append(FoundQuotation(span: s, speaker: ResolvedSpeaker(), kind: .direct,
                                                 auxiliary: s.paragraph >= bodyCount, rule: nil))
                     continue
@@ -112,56 +113,43 @@ struct QuotationExtractor {
         return found
     }
 
+    /// The sites of the quotations in one paragraph, read as `extract` reads a page (quote spans, token
+    /// table, name evidence, mentions): what a rule's unit test runs the rule on.
+    mutating func sites(ofParagraph paragraph: Range<Int>) -> [QuoteSite] {
+        bodyCount = 1
+        units = [paragraph]
+        spans = QuoteScanner.scan(b, paragraphs: units)
+        guard !spans.isEmpty else { return [] }
+        tokenizeUnits()
+        readMentions()
+        return spans.indices.compactMap { site($0) }
+    }
+
     /// The quotation's opening and closing quote tokens in their tables.
     private func site(_ qi: Int) -> QuoteSite? {
         let (fu, ft) = firstTok[qi]
         let (lu, lt) = lastTok[qi]
         guard ft >= 0, lt >= 0 else { return nil }
-        return QuoteSite(opening: tables[fu], openingToken: ft, closing: tables[lu], closingToken: lt)
+        return QuoteSite(opening: tables[fu], openingToken: ft, openingUnit: fu, closing: tables[lu], closingToken: lt,
+                         closingUnit: lu)
     }
 
-    /// The first context rule that gives quotation `qi` a speaker.
-    private func contextAttribution(_ qi: Int, _ site: QuoteSite, _ found: [FoundQuotation]) -> (AttributionRule, ResolvedSpeaker)? {
-        for rule in AttributionRule.context {
-            if let speaker = contextSpeaker(rule, qi, site, found) { return (rule, speaker) }
+    /// The first of `rules` that attributes the quotation at `site`, its attribution and the speaker it
+    /// resolves to.
+    private func firstAttribution(
+        _ rules: [AttributionRule], _ site: QuoteSite, _ context: RuleContext
+    ) -> (AttributionRule, Attribution, ResolvedSpeaker)? {
+        for rule in rules {
+            guard let a = rule.find(site, context) else { continue }
+            if let carried = a.carried { return (rule, a, carried) }
+            var speaker = resolve(a, unit: a.unit ?? site.unit(of: rule))
+            if a.needsSpeaker {
+                guard speaker.speaker != nil else { continue }
+                speaker.cue = nil
+            }
+            return (rule, a, speaker)
         }
         return nil
-    }
-
-    /// Runs one context rule for quotation `qi`, which its clause does not attribute.
-    private func contextSpeaker(_ rule: AttributionRule, _ qi: Int, _ site: QuoteSite, _ found: [FoundQuotation]) -> ResolvedSpeaker? {
-        let s = spans[qi]
-        let inBody = s.paragraph < bodyCount
-        let opensParagraph = site.openingToken == 0
-        switch rule {
-        case .splitQuotation:
-            guard let prev = found.last, !prev.auxiliary, prev.span.lastParagraph == s.paragraph else { return nil }
-            return prev.speaker
-        case .signatureParagraph:
-            let next = s.lastParagraph + 1
-            let t = site.closing
-            let closesParagraph = site.closingToken == t.count - 1
-                || (site.closingToken == t.count - 2 && t.tokens[t.count - 1].kind == .period)
-            guard inBody, closesParagraph, next < bodyCount, let r = AttributionRules.signature(tables[next], from: 0) else {
-                return nil
-            }
-            return resolve(Attribution(subject: .run(r)), unit: next)
-        case .quotationParagraph:
-            guard inBody, opensParagraph, let prev = found.last(where: { !$0.auxiliary }),
-                  prev.span.lastParagraph == s.paragraph - 1 else { return nil }
-            var speaker = prev.speaker
-            speaker.mention = nil
-            speaker.cue = nil
-            return speaker
-        case .colonParagraph:
-            guard inBody, opensParagraph, s.paragraph > 0 else { return nil }
-            return colonLead(s.paragraph - 1)
-        case .reportedSpeechLead:
-            guard inBody, opensParagraph, s.paragraph > 0, !hasQuote(s.paragraph - 1) else { return nil }
-            return reportedSpeechLead(s.paragraph - 1)
-        default:
-            return nil
-        }
     }
 
     private static let continuationCues: [StaticString] = ["added", "adds", "continued", "continues", "went"]
@@ -171,45 +159,6 @@ struct QuotationExtractor {
         Self.continuationCues.contains { w in
             cue.count == w.utf8CodeUnitCount && ByteText.hasPrefixIgnoringCase(b, cue.lowerBound, cue.upperBound, w)
         }
-    }
-
-    /// `Rutte said:` ending paragraph `p`.
-    private func colonLead(_ p: Int) -> ResolvedSpeaker? {
-        let t = tables[p]
-        guard let last = t.tokens.last, last.kind == .colon else { return nil }
-        let n = t.count - 1
-        let start = t.clauseStart(n)
-        if let c = t.cueBefore(n, floor: start) {
-            var a = t.subjectBefore(c, floor: start)
-            a.cue = t.cueRange(c)
-            return resolve(a, unit: p)
-        }
-        if let s = t.sentenceSubject(from: start, limit: n) { return resolve(Attribution(subject: s), unit: p) }
-        return nil
-    }
-
-    /// Does paragraph `p` hold a quotation?
-    private func hasQuote(_ p: Int) -> Bool { tables[p].tokens.contains { $0.kind == .quote } }
-
-    /// `Carter said that the region matters.` as the last sentence of paragraph `p`, before a quotation
-    /// paragraph: the person who reported speech there goes on speaking.
-    private func reportedSpeechLead(_ p: Int) -> ResolvedSpeaker? {
-        let t = tables[p]
-        let n = t.count
-        guard n > 2 else { return nil }
-        var start = t.clauseStart(n - 1, semicolon: false)
-        if start >= n - 1, n - 1 > 0 { start = t.clauseStart(n - 2, semicolon: false) }
-        guard let c = (start..<min(n, start + 12)).first(where: { t.isCue($0) && t.has($0, .cue) }) else { return nil }
-        var a = t.subjectBefore(c, floor: start)
-        switch a.subject {
-        case .run(let r)? where r.isPersonLike || (r.hasName && !r.isOrg && r.nameTokenCount == 1): break
-        case .pronoun(let k)? where t.has(k, .personPronoun): break
-        default: return nil
-        }
-        a.cue = t.cueRange(c)
-        var out = resolve(a, unit: p)
-        out.cue = nil
-        return out.speaker == nil ? nil : out
     }
 
     private mutating func tokenizeUnits() {

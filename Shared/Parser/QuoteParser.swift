@@ -70,7 +70,7 @@ public struct QuoteParser: Sendable {
             return Quotation(text: text, speaker: str(f.speaker.speaker), speakerMention: str(f.speaker.mention),
                              speakerRole: str(f.speaker.role), cue: str(f.speaker.cue), kind: f.kind,
                              start: found.scalarOffsets[2 * i], end: found.scalarOffsets[2 * i + 1],
-                             attribution: f.rule?.rawValue)
+                             attribution: f.rule?.name)
         }
         return article
     }

@@ -339,3 +339,17 @@ extension TokenTable {
         return nil
     }
 }
+
+extension TokenTable {
+    /// The words a subject stands for: a person's name part, an organisation's whole run, the pronoun,
+    /// or the description.
+    func text(of subject: SubjectRef) -> String {
+        let range: Range<Int>
+        switch subject {
+        case .run(let r): range = r.isOrg ? runRange(r) : nameRange(r) ?? runRange(r)
+        case .pronoun(let k): range = tokens[k].start..<tokens[k].end
+        case .description(let s, let e): range = tokens[s].start..<tokens[e - 1].end
+        }
+        return ByteText.string(b, range.lowerBound, range.upperBound)
+    }
+}

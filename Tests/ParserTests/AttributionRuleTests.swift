@@ -15,7 +15,7 @@ struct AttributionRuleTests {
         var speaker: String?
         var mention: String?
 
-        var testDescription: String { "\(rule.rawValue): \(text.prefix(48))" }
+        var testDescription: String { "\(rule.name): \(text.prefix(48))" }
     }
 
     static let examples: [Example] = [
@@ -96,21 +96,40 @@ struct AttributionRuleTests {
         let article = TestSupport.parse(example.text)
         let index = example.quotation >= 0 ? example.quotation : article.quotations.count - 1
         let q = try #require(article.quotations.indices.contains(index) ? article.quotations[index] : nil)
-        #expect(q.attribution == example.rule.rawValue)
+        #expect(q.attribution == example.rule.name)
         #expect(q.speaker == example.speaker)
         if let mention = example.mention { #expect(q.speakerMention == mention) }
     }
 
-    @Test func everyRuleHasAnExample() {
-        let covered = Set(Self.examples.map(\.rule))
-        #expect(AttributionRule.allCases.filter { !covered.contains($0) } == [])
+    /// The clause rule alone, on the token table of the example's own paragraph: it finds the subject
+    /// the example names, whatever the other rules would say.
+    @Test(arguments: examples.filter { $0.rule.reads != .context && !$0.text.contains("\n") })
+    func ruleAloneFindsTheSubject(_ example: Example) throws {
+        var bytes = Array(example.text.utf8)
+        let found: String? = try bytes.withUnsafeMutableBufferPointer { mutable in
+            let b = UnsafeBufferPointer(mutable)
+            var extractor = QuotationExtractor(b)
+            let sites = extractor.sites(ofParagraph: 0..<b.count)
+            let site = try #require(example.quotation >= 0 ? sites.indices.contains(example.quotation) ? sites[example.quotation] : nil : sites.last)
+            let context = RuleContext(tables: [site.opening], bodyCount: 1, span: QuoteSpan(open: 0, start: 0, end: 0, close: 0, paragraph: 0, lastParagraph: 0), found: [])
+            let a = try #require(example.rule.find(site, context), "\(example.rule) finds nothing")
+            let t = example.rule.reads == .before ? site.opening : site.closing
+            return a.subject.map { t.text(of: $0) }
+        }
+        let expected = try #require(example.speaker ?? example.mention)
+        #expect(found.map { $0.hasSuffix(expected) || expected.hasSuffix($0) } == true, "found \(found ?? "nothing")")
     }
 
-    @Test func everyRuleIsTriedOnce() {
-        for order in [AttributionRule.afterFirst, AttributionRule.beforeFirst] {
-            #expect(Set(order).count == order.count)
-            #expect(Set(order + AttributionRule.context) == Set(AttributionRule.allCases))
-        }
+    @Test func everyRuleHasAnExample() {
+        let covered = Set(Self.examples.map(\.rule))
+        #expect(AttributionRule.all.filter { !covered.contains($0) } == [])
+    }
+
+    @Test func everyRuleIsInTheRegistryOnce() {
+        #expect(Set(AttributionRule.all.map(\.name)).count == AttributionRule.all.count)
+        #expect(AttributionRule.after.allSatisfy { $0.reads == .after })
+        #expect(AttributionRule.before.allSatisfy { $0.reads == .before })
+        #expect(AttributionRule.context.allSatisfy { $0.reads == .context })
     }
 
     @Test func aQuotationNoRuleAttributesHasNoRule() throws {
@@ -143,7 +162,7 @@ struct AttributionRuleTests {
     @Test func aDashInsideASentenceIsNoSignature() throws {
         let article = TestSupport.parse("\"We will see,\" — Ivo Brand's campaign replied later that week, without saying more.")
         #expect(article.quotations.count == 1)
-        #expect(article.quotations.allSatisfy { $0.attribution != AttributionRule.signatureAfter.rawValue })
+        #expect(article.quotations.allSatisfy { $0.attribution != AttributionRule.signatureAfter.name })
     }
 }
 
@@ -192,7 +211,7 @@ struct TranscriptTests {
         #expect(quotations.map(\.speaker) == ["HALE", "ROOS"])
         #expect(quotations.map(\.text) == ["We have asked the council for a second vote on the bridge.",
                                            "The council will decide that in the spring, not before."])
-        #expect(quotations.allSatisfy { $0.attribution == AttributionRule.transcriptLabel.rawValue && $0.kind == .direct })
+        #expect(quotations.allSatisfy { $0.attribution == AttributionRule.transcriptLabel.name && $0.kind == .direct })
     }
 
     @Test func aQuotedTranscriptLineNamesItsSpeakerAsTheArticleDoes() throws {
@@ -201,13 +220,13 @@ struct TranscriptTests {
         #expect(q.speaker == "Tess Hale")
         #expect(q.speakerMention == "HALE")
         #expect(q.text == "Will the library stay open on Sundays next year?")
-        #expect(q.attribution == AttributionRule.transcriptLabel.rawValue)
+        #expect(q.attribution == AttributionRule.transcriptLabel.name)
     }
 
     @Test func aLineLabelIsNoSpeaker() throws {
         let q = try #require(TestSupport.parse("\"UPDATE: The library will stay open on Sundays next year.\"").quotations.first)
         #expect(q.speaker == nil)
-        #expect(q.attribution != AttributionRule.transcriptLabel.rawValue)
+        #expect(q.attribution != AttributionRule.transcriptLabel.name)
     }
 
     @Test func oneLabelAloneIsNoTranscript() {
