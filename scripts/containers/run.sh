@@ -23,7 +23,8 @@
 # and 9092 on 127.0.0.1, as `make demo` does, so the compose part holds /tmp/qw-demo.lock.
 # Each step's time is printed at the end.
 # The image stays (localhost/quotewire:local), and so do the base images, for the next run.
-# Usage: scripts/containers/run.sh
+# Usage: scripts/containers/run.sh              everything
+#        scripts/containers/run.sh --no-build   steps 4-8 on the image already built
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +36,15 @@ project=quotewire
 max_image_bytes=$((150 * 1000 * 1000))
 log() { printf '[containers] %s\n' "$*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
+problems=()
+problem() { log "FAILED: $* (going on with the other checks)"; problems+=("$*"); }
 
+build=1
+case "${1:-}" in
+    "") ;;
+    --no-build) build=0 ;;
+    *) fail "usage: $0 [--no-build]" ;;
+esac
 [ "$(id -u)" = 0 ] || fail "run as root: podman runs rootful on these machines (rootless podman is not set up here)"
 
 timings=()
@@ -67,31 +76,37 @@ fi
 free_gb=$(df --output=avail -BG /var/lib | tail -n1 | tr -dc 0-9)
 [ "$free_gb" -ge 12 ] || fail "only ${free_gb} GB free under /var/lib: the images and the build need about 12 GB"
 
-# --- 2. base images -------------------------------------------------------------------------
-step "base images"
-"$here/base-images.sh"
-
-# --- 3. the image, from a clean clone -------------------------------------------------------
-step "image build (clean clone)"
 work=$(mktemp -d /var/tmp/quotewire-containers.XXXXXX)
 cleanup_work() { rm -rf "$work"; }
 trap 'cleanup_work' EXIT
 git clone --quiet --no-hardlinks "$root" "$work/clone"
 commit=$(git -C "$work/clone" rev-parse --short HEAD)
 [ -z "$(git -C "$root" status --porcelain --untracked-files=no)" ] \
-    || log "note: the checkout has uncommitted changes; the image is built from commit $commit without them"
+    || log "note: the checkout has uncommitted changes; the check uses commit $commit without them"
+
+if [ $build = 1 ]; then
+# --- 2. base images -------------------------------------------------------------------------
+step "base images"
+"$here/base-images.sh"
+
+# --- 3. the image, from a clean clone -------------------------------------------------------
+step "image build (clean clone)"
 log "building deploy/Dockerfile at $commit (a release build: 20 minutes or more when nothing is cached)"
 podman build --pull=never --build-arg SWIFT_IMAGE="$SWIFT_IMAGE" --build-arg RUNTIME_IMAGE="$DEBIAN_IMAGE" \
     -f deploy/Dockerfile -t "$QUOTEWIRE_IMAGE" "$work/clone" >"$work/build.log" 2>&1 \
     || { tail -n 40 "$work/build.log" >&2; fail "podman build -f deploy/Dockerfile (log above)"; }
 grep -E 'built librdkafka' "$work/build.log" | tail -n1 >&2 || true
+else
+    podman image exists "$QUOTEWIRE_IMAGE" || fail "--no-build: there is no $QUOTEWIRE_IMAGE to check"
+    podman image exists "$TANSU_IMAGE" || fail "--no-build: there is no $TANSU_IMAGE (base-images.sh)"
+fi
 
 # --- 4. the image itself --------------------------------------------------------------------
 step "image checks"
 in_image() { podman run --rm --pull=never "$@"; }
 size=$(podman image inspect --format '{{.Size}}' "$QUOTEWIRE_IMAGE")
 log "image $QUOTEWIRE_IMAGE: $((size / 1000000)) MB (limit $((max_image_bytes / 1000000)) MB)"
-[ "$size" -le "$max_image_bytes" ] || fail "the runtime image is $((size / 1000000)) MB, over $((max_image_bytes / 1000000)) MB"
+[ "$size" -le "$max_image_bytes" ] || problem "the runtime image is $((size / 1000000)) MB, over $((max_image_bytes / 1000000)) MB"
 user=$(in_image --entrypoint id "$QUOTEWIRE_IMAGE" -u)
 [ "$user" = 10001 ] || fail "the image runs as user '$user', not 10001"
 # shellcheck disable=SC2016 # expanded in the container
@@ -280,4 +295,9 @@ left=$(leftovers)
 [ -z "$left" ] || fail "down left: $left"
 log "down: no container, volume or network of the project left"
 print_timings
+if [ ${#problems[@]} -gt 0 ]; then
+    log "FAILED: every other check passed, but:"
+    printf '[containers]   %s\n' "${problems[@]}" >&2
+    exit 1
+fi
 log "all container checks passed"

@@ -23,7 +23,12 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -n "$server" ] || die "--bootstrap-server is required"
-broker=tcp://$server
+# The address by glibc's resolver: Tansu's static (musl) binary failed now and then with "Name does
+# not resolve" for the compose network's names that glibc resolved at the same moment.
+host=${server%:*}
+address=$(getent ahostsv4 "$host" | awk 'NR == 1 { print $1 }')
+[ -n "$address" ] || { echo "kafka-topics.sh (Tansu stand-in): cannot resolve $host" >&2; exit 1; }
+broker=tcp://$address:${server##*:}
 names() { /usr/local/bin/tansu topic list --broker "$broker" | grep -o '"name":"[^"]*"' | cut -d'"' -f4; }
 
 case "$action" in
