@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test-containers`: builds the image from a clean clone and runs it, then starts the
 # compose file, all with podman as root and nothing pulled from a registry:
-#   1. installs podman, buildah, podman-compose, debootstrap and netavark when missing;
+#   1. installs podman, buildah, debootstrap and netavark when missing, and podman-compose;
 #   2. makes the base images (base-images.sh: Debian by debootstrap, the Swift build base,
 #      Tansu), each skipped when it is already there;
 #   3. clones this checkout's HEAD into a scratch folder and builds deploy/Dockerfile from it
@@ -9,7 +9,7 @@
 #   4. checks the image: at most 150 MB, a non-root user, no compiler, every shared library
 #      found, every executable's --help as that user, `quotewire parse` of a sample page;
 #   5. starts docker-compose.yml with podman-compose, Tansu in Apache Kafka's place
-#      (compose.tansu.yml), in the order of its depends_on (podman-compose 1.0.3 ignores
+#      (compose.tansu.yml), in the order of its depends_on (podman-compose ignores
 #      conditions) and runs each service's own healthcheck until it passes (podman runs
 #      healthchecks from systemd timers, which these machines lack): the topics job exits 0,
 #      ingest, both parsers and both index nodes turn healthy;
@@ -64,7 +64,7 @@ print_timings() {
 # --- 1. tools -------------------------------------------------------------------------------
 step "tools"
 missing=()
-for package in podman buildah podman-compose debootstrap runc netavark aardvark-dns git curl; do
+for package in podman buildah debootstrap runc netavark aardvark-dns git curl; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -72,6 +72,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get -o DPkg::Lock::Timeout=600 update -qq
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
         --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# podman-compose 1.0.6 from PyPI, in a virtual environment of its own under tools/: Debian's
+# 1.0.3 breaks the healthcheck of every service after the first that shares one through a YAML
+# anchor or replicas ("unknown healthcheck test type [curl]": it pops CMD off the shared list).
+podman_compose="$root/tools/podman-compose/bin/podman-compose"
+if [ ! -x "$podman_compose" ]; then
+    log "installing podman-compose 1.0.6 from PyPI into tools/podman-compose"
+    python3 -m venv "$root/tools/podman-compose"
+    "$root/tools/podman-compose/bin/pip" install -q podman-compose==1.0.6
 fi
 free_gb=$(df --output=avail -BG /var/lib | tail -n1 | tr -dc 0-9)
 [ "$free_gb" -ge 12 ] || fail "only ${free_gb} GB free under /var/lib: the images and the build need about 12 GB"
@@ -137,7 +146,7 @@ flock -w 1800 9 || fail "waited 30 minutes for /tmp/qw-demo.lock (a demo holds p
 QUOTEWIRE_INGEST_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 export QUOTEWIRE_INGEST_TOKEN
 compose() { # the clone's compose file with its Tansu override
-    (cd "$work/clone" && podman-compose -p "$project" -f docker-compose.yml -f scripts/containers/compose.tansu.yml "$@")
+    (cd "$work/clone" && "$podman_compose" -p "$project" -f docker-compose.yml -f scripts/containers/compose.tansu.yml "$@")
 }
 leftovers() { # every container, volume and network of the project
     podman ps -a --filter "label=io.podman.compose.project=$project" --format '{{.Names}}'
@@ -290,7 +299,7 @@ await_article 8081 "$article2" 120
 # --- 8. down --------------------------------------------------------------------------------
 step "compose down"
 compose down -v -t 30 >"$work/down.log" 2>&1 || { cat "$work/down.log" >&2; fail "podman-compose down"; }
-podman network rm -f "${project}_default" >/dev/null 2>&1 || true  # podman-compose 1.0.3 leaves it
+podman network rm -f "${project}_default" >/dev/null 2>&1 || true  # podman-compose leaves it
 left=$(leftovers)
 [ -z "$left" ] || fail "down left: $left"
 log "down: no container, volume or network of the project left"
