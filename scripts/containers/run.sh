@@ -76,8 +76,9 @@ fi
 # podman-compose 1.0.6 from PyPI, in a virtual environment of its own under tools/: Debian's
 # 1.0.3 breaks the healthcheck of every service after the first that shares one through a YAML
 # anchor or replicas ("unknown healthcheck test type [curl]": it pops CMD off the shared list).
-podman_compose="$root/tools/podman-compose/bin/podman-compose"
-if [ ! -x "$podman_compose" ]; then
+# It runs through podman_compose_ordered.py, which leaves out podman's --requires (see there).
+podman_compose_python="$root/tools/podman-compose/bin/python3"
+if ! "$podman_compose_python" -c 'import podman_compose; assert podman_compose.__version__ == "1.0.6"' 2>/dev/null; then
     log "installing podman-compose 1.0.6 from PyPI into tools/podman-compose"
     python3 -m venv "$root/tools/podman-compose"
     "$root/tools/podman-compose/bin/pip" install -q podman-compose==1.0.6
@@ -146,7 +147,7 @@ flock -w 1800 9 || fail "waited 30 minutes for /tmp/qw-demo.lock (a demo holds p
 QUOTEWIRE_INGEST_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 export QUOTEWIRE_INGEST_TOKEN
 compose() { # the clone's compose file with its Tansu override
-    (cd "$work/clone" && "$podman_compose" -p "$project" -f docker-compose.yml -f scripts/containers/compose.tansu.yml "$@")
+    (cd "$work/clone" && "$podman_compose_python" "$here/podman_compose_ordered.py" -p "$project" -f docker-compose.yml -f scripts/containers/compose.tansu.yml "$@")
 }
 leftovers() { # every container, volume and network of the project
     podman ps -a --filter "label=io.podman.compose.project=$project" --format '{{.Names}}'
