@@ -26,6 +26,9 @@ export CONTAINERS_CONF="$here/containers.conf"
 log() { printf '[containers] %s\n' "$*" >&2; }
 fail() { log "FAILED: $*"; exit 1; }
 
+# replaced TAG: removes the image that TAG named before it was made again (kept if in use).
+replaced() { [ -z "${1:-}" ] || podman rmi "$1" >/dev/null 2>&1 || true; }
+previous() { podman image inspect --format '{{.Id}}' "$1" 2>/dev/null || true; }
 # have_image TAG HASH: an image of that tag made from the same inputs is there.
 have_image() {
     [ "${QW_REBUILD_BASES:-0}" != 1 ] \
@@ -48,6 +51,8 @@ make_debian() {
     local hash
     hash=$(inputs <(declare -f make_debian) <(host_mirror))
     have_image "$DEBIAN_IMAGE" "$hash" && { log "$DEBIAN_IMAGE present"; return; }
+    local old
+    old=$(previous "$DEBIAN_IMAGE")
     command -v debootstrap >/dev/null || fail "debootstrap is not installed (scripts/containers/run.sh installs it)"
     local mirror rootfs="$work/rootfs"
     mirror=$(host_mirror)
@@ -94,6 +99,7 @@ SRC
         | podman import --change 'CMD ["bash"]' --change "LABEL quotewire.inputs=$hash" - "$DEBIAN_IMAGE" >/dev/null \
         || fail "podman import $DEBIAN_IMAGE"
     rm -rf "$rootfs"
+    replaced "$old"
     log "made $DEBIAN_IMAGE"
 }
 
@@ -104,11 +110,14 @@ make_swift() {
     hash=$(inputs "$here/swift.Containerfile" <(podman image inspect --format '{{.Id}}' "$DEBIAN_IMAGE") \
         <(/opt/swift/usr/bin/swift --version 2>&1) <(ls -R /opt/swift-packages))
     have_image "$SWIFT_IMAGE" "$hash" && { log "$SWIFT_IMAGE present"; return; }
+    local old
+    old=$(previous "$SWIFT_IMAGE")
     log "making $SWIFT_IMAGE (copies the 3 GB toolchain; a few minutes)"
     podman build --pull=never --build-arg BASE="$DEBIAN_IMAGE" --label "quotewire.inputs=$hash" \
         -v /opt/swift:/mnt/host-swift:ro -v /opt/swift-packages:/mnt/host-swift-packages:ro \
         -f "$here/swift.Containerfile" -t "$SWIFT_IMAGE" "$work" >"$work/swift.log" 2>&1 \
         || { tail -n 30 "$work/swift.log" >&2; fail "podman build $SWIFT_IMAGE"; }
+    replaced "$old"
     log "made $SWIFT_IMAGE"
 }
 
@@ -118,12 +127,15 @@ make_tansu() {
     hash=$(inputs "$here/tansu.Containerfile" "$here"/kafka-cli/* "$root/tools/bin/tansu" \
         <(podman image inspect --format '{{.Id}}' "$DEBIAN_IMAGE"))
     have_image "$TANSU_IMAGE" "$hash" && { log "$TANSU_IMAGE present"; return; }
+    local old
+    old=$(previous "$TANSU_IMAGE")
     mkdir -p "$work/tansu"
     install -m 0755 "$root/tools/bin/tansu" "$work/tansu/tansu"
     cp -R "$here/kafka-cli" "$work/tansu/kafka-cli"
     podman build --pull=never --build-arg BASE="$DEBIAN_IMAGE" --label "quotewire.inputs=$hash" \
         -f "$here/tansu.Containerfile" -t "$TANSU_IMAGE" "$work/tansu" >"$work/tansu.log" 2>&1 \
         || { tail -n 30 "$work/tansu.log" >&2; fail "podman build $TANSU_IMAGE"; }
+    replaced "$old"
     log "made $TANSU_IMAGE"
 }
 

@@ -102,10 +102,14 @@ step "base images"
 # --- 3. the image, from a clean clone -------------------------------------------------------
 step "image build (clean clone)"
 log "building deploy/Dockerfile at $commit (a release build: 20 minutes or more when nothing is cached)"
+previous_image=$(podman image inspect --format '{{.Id}}' "$QUOTEWIRE_IMAGE" 2>/dev/null || true)
 podman build --pull=never --build-arg SWIFT_IMAGE="$SWIFT_IMAGE" --build-arg RUNTIME_IMAGE="$DEBIAN_IMAGE" \
     -f deploy/Dockerfile -t "$QUOTEWIRE_IMAGE" "$work/clone" >"$work/build.log" 2>&1 \
     || { tail -n 40 "$work/build.log" >&2; fail "podman build -f deploy/Dockerfile (log above)"; }
 grep -E 'built librdkafka' "$work/build.log" | tail -n1 >&2 || true
+if [ -n "$previous_image" ] && [ "$previous_image" != "$(podman image inspect --format '{{.Id}}' "$QUOTEWIRE_IMAGE")" ]; then
+    podman rmi "$previous_image" >/dev/null 2>&1 || true  # the image this build replaced
+fi
 else
     podman image exists "$QUOTEWIRE_IMAGE" || fail "--no-build: there is no $QUOTEWIRE_IMAGE to check"
     podman image exists "$TANSU_IMAGE" || fail "--no-build: there is no $TANSU_IMAGE (base-images.sh)"
@@ -123,7 +127,9 @@ user=$(in_image --entrypoint id "$QUOTEWIRE_IMAGE" -u)
 compilers=$(in_image --entrypoint sh "$QUOTEWIRE_IMAGE" -c \
     'for c in cc c++ gcc g++ clang swift swiftc ld as; do command -v "$c"; done; true')
 [ -z "$compilers" ] || fail "the runtime image carries a compiler or linker: $compilers"
-unresolved=$(in_image --entrypoint sh "$QUOTEWIRE_IMAGE" -c 'ldd /usr/local/bin/quotewire* | grep "not found"; true')
+# shellcheck disable=SC2016 # expanded in the container
+unresolved=$(in_image --entrypoint sh "$QUOTEWIRE_IMAGE" -c \
+    'for f in /usr/local/bin/*; do [ -f "$f" ] && ldd "$f" | sed "s|^|$f: |"; done | grep "not found"; true')
 [ -z "$unresolved" ] || fail "shared libraries missing in the image: $unresolved"
 products=$(sed -n 's/.*\.executable(name: *"\([^"]*\)".*/\1/p' "$work/clone/Package.swift")
 for product in $products; do
@@ -296,6 +302,18 @@ log "node b resumed from its volume: after the restart it read 1 record (the one
 compose start indexer-a query-a >>"$work/up.log" 2>&1
 await_healthy 120 "$(container indexer-a)" "$(container query-a)"
 await_article 8081 "$article2" 120
+
+# No service may have crashed on the way (a restart policy would hide it), nor logged an error.
+for name in "${names[@]}"; do
+    restarts=$(podman inspect --format '{{.RestartCount}}' "$name")
+    [ "$restarts" = 0 ] || problem "$name was restarted $restarts times (podman logs of it above)"
+    podman logs "$name" >"$work/$name.log" 2>&1 || true
+    errors=$(grep -cE '"level":"(error|critical)"' "$work/$name.log" || true)
+    if [ "$errors" != 0 ]; then
+        grep -E '"level":"(error|critical)"' "$work/$name.log" | head -n 5 >&2
+        problem "$name logged $errors errors (first ones above)"
+    fi
+done
 
 # --- 8. down --------------------------------------------------------------------------------
 step "compose down"
