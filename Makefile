@@ -1,5 +1,5 @@
 # Quotewire: the two commands that matter are `make demo` and `make test`.
-.PHONY: setup build test demo down bench-kafka bench-pipeline soak clean eval
+.PHONY: setup build test demo down bench-kafka bench-pipeline soak clean eval test-containers
 
 setup:
 	scripts/setup.sh
@@ -32,3 +32,8 @@ soak:
 # Speaker accuracy: PolNeAR dev/train and the Wikinews dev set in one table (needs ../shared).
 eval:
 	scripts/eval.sh
+
+# The image built from a clean clone and the compose file started, with podman (root; about
+# 12 GB of disk). Not part of `make test`: it takes longer than the ten minutes a stage may.
+test-containers:
+	scripts/containers/run.sh

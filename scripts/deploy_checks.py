@@ -983,6 +983,91 @@ def dockerfile(ctx, fail):
             fail(f"docker-compose.yml service {name}: builds {build}, not deploy/Dockerfile")
 
 
+def dockerfile_stage(dockerfile, stage):
+    """The text of one stage of deploy/Dockerfile, from its FROM to the next."""
+    return dockerfile.split(f"AS {stage}\n", 1)[-1].split("\nFROM ", 1)[0]
+
+
+def apt_installs(stage_text):
+    """The packages an `apt-get install` of a Dockerfile stage names."""
+    packages = []
+    for command in re.findall(r"apt-get install ((?:[^;]|\\\n)*)", stage_text):
+        packages += [word for word in command.replace("\\\n", " ").split()
+                     if not word.startswith("-") and word != "\\"]
+    return packages
+
+
+def linked_libraries(root):
+    """The system libraries the code links: each `link "NAME"` of our module maps, and SQLite,
+    which GRDB links through a module map of its own."""
+    names = set()
+    for folder in ("Shared", "Services", "Tools"):
+        for base, _, files in os.walk(os.path.join(root, folder)):
+            for name in files:
+                if name.endswith(".modulemap"):
+                    with open(os.path.join(base, name), encoding="utf-8") as handle:
+                        names |= set(re.findall(r'\blink\s+"([^"]+)"', handle.read()))
+    if "github.com/groue/GRDB.swift" in read(root, "Package.swift"):
+        names.add("sqlite3")
+    return names
+
+
+@check
+def image_libraries(ctx, fail):
+    """deploy/Dockerfile installs each system library the code links (module maps' `link`,
+    SQLite through GRDB) as -dev package in the build stage (librdkafka: its own stage), and
+    the run-time package of every -dev package the rdkafka and build stages build against in
+    the runtime stage; otherwise an executable of the image fails to load."""
+    build = apt_installs(dockerfile_stage(ctx.dockerfile, "build"))
+    rdkafka = apt_installs(dockerfile_stage(ctx.dockerfile, "rdkafka"))
+    runtime = apt_installs(dockerfile_stage(ctx.dockerfile, "runtime"))
+    if not build or not runtime:
+        fail("deploy/Dockerfile: no apt-get install found in the build or runtime stage")
+    for library in sorted(linked_libraries(ctx.root) - {"rdkafka"}):
+        if f"lib{library}-dev" not in build:
+            fail(f"deploy/Dockerfile: the code links {library}, but the build stage does not install lib{library}-dev")
+    for dev in sorted({p for p in build + rdkafka if p.endswith("-dev")}):
+        stem = dev[: -len("-dev")]
+        if not any(package.startswith(stem) and not package.endswith("-dev") for package in runtime):
+            fail(f"deploy/Dockerfile: the image is built against {dev}, but the runtime stage installs no {stem}* package")
+
+
+@check
+def image_size(ctx, fail):
+    """deploy/Dockerfile keeps the runtime image small: it strips the executables, links the
+    Swift runtime dynamically and copies its libraries into the runtime stage once (linked
+    statically, each executable carried about 58 MB of it), and strips librdkafka; the
+    container check (scripts/containers/run.sh) measures the result."""
+    build = dockerfile_stage(ctx.dockerfile, "build")
+    runtime = dockerfile_stage(ctx.dockerfile, "runtime")
+    if "--static-swift-stdlib" in build or "-static-stdlib" in build:
+        fail("deploy/Dockerfile: the build links Swift's runtime into every executable (--static-swift-stdlib)")
+    if not re.search(r"\bstrip /staging/bin/", build):
+        fail("deploy/Dockerfile: the build stage does not strip the executables it stages")
+    if "COPY --from=build /staging/swift/" not in runtime:
+        fail("deploy/Dockerfile: the runtime stage does not take the Swift runtime libraries staged by the build")
+    if "strip --strip-unneeded /opt/rdkafka/usr/local/lib/librdkafka.so.1" not in ctx.dockerfile:
+        fail("deploy/Dockerfile: librdkafka is not stripped")
+
+
+@check
+def container_check(ctx, fail):
+    """The container check's compose override (scripts/containers/compose.tansu.yml) replaces
+    only scalars and maps of services the compose file has (podman-compose appends lists), and
+    the Tansu image stands in for every Kafka tool the compose file calls."""
+    override = yaml.safe_load(read(ctx.root, "scripts/containers/compose.tansu.yml"))
+    for name, service in (override.get("services") or {}).items():
+        if name not in ctx.compose.get("services", {}):
+            fail(f"compose.tansu.yml: service {name} is not in docker-compose.yml")
+        for key, value in service.items():
+            if isinstance(value, list):
+                fail(f"compose.tansu.yml: {name}.{key} is a list, which podman-compose appends to the compose file's")
+    tools = set(re.findall(r"/opt/kafka/bin/([A-Za-z0-9_.-]+)", read(ctx.root, "docker-compose.yml")))
+    stand_ins = set(os.listdir(os.path.join(ctx.root, "scripts", "containers", "kafka-cli")))
+    for tool in sorted(tools - stand_ins):
+        fail(f"docker-compose.yml calls /opt/kafka/bin/{tool}, which scripts/containers/kafka-cli/ has no stand-in for")
+
+
 @check
 def readme(ctx, fail):
     """README shows compose in use (`docker compose up`, then publish, quotes --follow and
@@ -1086,6 +1171,13 @@ MUTATIONS = [
     ("systemd_units", "deploy/systemd/quotewire-query.service", "[Install]", "Restart=sometimes\n\n[Install]"),
     ("dockerfile", "deploy/Dockerfile", "quotewire-query quotewire-bench", "quotewire-query"),
     ("dockerfile", "deploy/Dockerfile", "USER 10001:10001", "USER root"),
+    ("image_libraries", "deploy/Dockerfile", "libsqlite3-dev ", ""),
+    ("image_libraries", "deploy/Dockerfile", "libsqlite3-0 libxml2 ", ""),
+    ("image_size", "deploy/Dockerfile", "swift build -c release;", "swift build -c release --static-swift-stdlib;"),
+    ("image_size", "deploy/Dockerfile", "    strip /staging/bin/*; \\\n", ""),
+    ("container_check", "scripts/containers/compose.tansu.yml", "  topics:\n", "  topics:\n    command: [\"true\"]\n"),
+    ("container_check", "docker-compose.yml", "/opt/kafka/bin/kafka-topics.sh --bootstrap-server \"$$BOOTSTRAP\" --describe",
+     "/opt/kafka/bin/kafka-configs.sh --bootstrap-server \"$$BOOTSTRAP\" --describe"),
     ("readme", "README.md", "quotewire quotes --follow --from-beginning", "quotewire quotes --from-beginning"),
     ("readme", "README.md", "`--batch-milliseconds", "`--batch-ms"),
     ("readme", "README.md", "`QUOTEWIRE_PEER_TIMEOUT_MS`", "`QUOTEWIRE_PEER_TIMEOUT`"),
@@ -1097,7 +1189,7 @@ def copy_repository(root):
     work = tempfile.mkdtemp(prefix="quotewire-deploy-checks-")
     for entry in ("Package.swift", "README.md", "docker-compose.yml"):
         shutil.copy(os.path.join(root, entry), work)
-    for folder in ("deploy", "Shared", "Services"):
+    for folder in ("deploy", "Shared", "Services", "Tools", "scripts/containers"):
         shutil.copytree(os.path.join(root, folder), os.path.join(work, folder))
     return work
 

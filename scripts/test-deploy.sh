@@ -6,7 +6,8 @@
 #   2. finds the built executables (building any that are missing) and reads their --help,
 #   3. runs every check, then the self-test: each check must fail on a copy of the files
 #      broken in a way it exists to catch.
-# There is no Docker engine here: the compose file and the image are checked, not run.
+# These checks read the files; `make test-containers` (scripts/containers/run.sh) builds the image
+# and starts the compose file with podman.
 # Usage: scripts/test-deploy.sh            Env: SCRATCH (SwiftPM scratch path, default .build)
 set -euo pipefail
 
