@@ -87,6 +87,7 @@ say "quotations by Zelensky"
 say "search: peace talks"
 "$bin/quotewire" search "peace talks"
 
+web="http://127.0.0.1:${QUOTEWIRE_WEB_PORT:-8084}/"
 cat <<EOF2
 
 The services keep running (logs in logs/). Try:
@@ -95,4 +96,6 @@ The services keep running (logs in logs/). Try:
   quotewire tickers RIO
   quotewire quotes --follow
 Stop everything with: make down
+
+The index in a browser: $web
 EOF2
