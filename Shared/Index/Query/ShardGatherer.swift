@@ -40,6 +40,8 @@ extension ShardGatherer {
         let offset = try cursor.map { (c: String) throws(IndexError) in
             try SearchCursor(decoding: c, for: query, sort: sort).offset
         } ?? 0
+        // Facets count every result whatever the ranking: they are gathered beside the rest.
+        async let facetAnswers: GatheredAnswers? = facets ? gather(.facets(query: text, sort: sort), from: nil) : nil
         // Scores on the whole index's figures: every shard's are added up first (``GlobalRank``).
         var missing = Set<Int>()
         var ranking: SearchRanking?
@@ -70,8 +72,15 @@ extension ShardGatherer {
             }
         }
         var counted: SearchFacets?
-        if facets {
-            let counts = try await gather(.facets(query: text, sort: sort), from: nil)
+        let counts: GatheredAnswers?
+        do {
+            counts = try await facetAnswers
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            throw IndexError(.database, "cannot count facets", underlying: "\(error)")
+        }
+        if let counts {
             missing.formUnion(counts.missing)
             counted = SearchFacets(merging: try counts.each("count facets") { if case let .facets(c) = $0 { c } else { nil } }
                 .map(\.value))

@@ -181,7 +181,7 @@ struct TickerView: Sendable {
     init(_ history: TickerHistory) {
         symbol = history.symbol
         summary = "\(DisplayText.count(history.quotes.count, "market quote", "market quotes")) seen in the articles"
-            + (history.quotes.count >= QueryLimits.tickers.maximum ? " (the latest \(QueryLimits.tickers.maximum))" : "")
+            + (history.quotes.count >= QueryLimits.tickers.defaultValue ? ", the latest \(history.quotes.count)" : "")
         chart = Chart.prices(history.quotes, symbol: history.symbol)
         rows = history.quotes.map { quote in
             Row(date: DisplayText.date(quote.seenAt) ?? "", dateISO: DisplayText.iso(quote.seenAt) ?? "",

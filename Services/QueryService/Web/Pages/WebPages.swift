@@ -12,6 +12,9 @@ struct WebPages<Context: RequestContext>: Sendable {
     let index: any ShardGatherer
     let deadline: Duration
     let renderer: PageRenderer
+    /// The home page's most quoted speakers, counted over every speaker of every shard: kept
+    /// for a while rather than counted for each visit.
+    let homeSpeakers = RecentAnswer<SpeakerList>(lifetime: .seconds(30))
 
     /// The route templates (all GET), for the 405 check.
     static var routes: [String] {
@@ -22,6 +25,8 @@ struct WebPages<Context: RequestContext>: Sendable {
     static var searchLimit: Int { 20 }
     static var homeSpeakers: Int { 12 }
     static var speakerQuotations: Int { 20 }
+    /// Market quotes on a ticker page: the latest 100 (the API's default).
+    static var tickerQuotes: Int { QueryLimits.tickers.defaultValue }
 
     func register(on router: Router<Context>) {
         router.get("/", use: home)
@@ -39,7 +44,7 @@ struct WebPages<Context: RequestContext>: Sendable {
     }
 
     @Sendable func home(_ request: Request, context: Context) async throws -> Response {
-        let list = try await ask { try await $0.speakers(limit: Self.homeSpeakers) }
+        let list = try await homeSpeakers.value { try await self.ask { try await $0.speakers(limit: Self.homeSpeakers) } }
         return try renderer.page("home", HomeView(list), chrome: Chrome(title: "Search", notice: DisplayText.partialNotice([list])))
     }
 
@@ -106,7 +111,7 @@ struct WebPages<Context: RequestContext>: Sendable {
 
     @Sendable func ticker(_ request: Request, context: Context) async throws -> Response {
         let symbol = try QueryController<Context>.pathParameter("symbol", context)
-        let history = try await ask { try await $0.ticker(symbol, limit: QueryLimits.tickers.maximum) }
+        let history = try await ask { try await $0.ticker(symbol, limit: Self.tickerQuotes) }
         guard !history.quotes.isEmpty else {
             if history.partial == true {
                 throw IndexError(.unavailable, "no shard that answered holds a market quote of \(history.symbol)")

@@ -6,14 +6,17 @@ enum DisplayText {
     /// `2026-01-02 12:00 UTC`, or nil when unknown.
     static func date(_ date: Date?) -> String? {
         guard let date else { return nil }
-        let text = ISO8601DateFormatter().string(from: date)
+        let text = date.formatted(iso8601)
         return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
     /// ISO 8601, for `<time datetime>`.
     static func iso(_ date: Date?) -> String? {
-        date.map { ISO8601DateFormatter().string(from: $0) }
+        date.map { $0.formatted(iso8601) }
     }
+
+    /// One format style for every date (a value: no formatter is made per date).
+    private static let iso8601 = Date.ISO8601FormatStyle()
 
     /// A price as the article gave it, up to four decimals, no trailing zeros past two.
     static func price(_ value: Double) -> String {

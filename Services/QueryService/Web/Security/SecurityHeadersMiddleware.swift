@@ -10,7 +10,7 @@ import Hummingbird
 ///   script or style, no plug-ins, frames or other hosts; forms post here only. Text that
 ///   slipped past the escaping still could not run.
 /// - `X-Content-Type-Options: nosniff`: a response is only ever what its type says.
-/// - `X-Frame-Options: DENY` (older browsers' `frame-ancestors`), `Referrer-Policy: no-referrer`
+/// - `X-Frame-Options: DENY` (older browsers' `frame-ancestors`), `Referrer-Policy: same-origin`
 ///   (queries stay out of other sites' logs), `Cross-Origin-Opener-Policy: same-origin`.
 /// - `Cache-Control: no-store` on pages (they may be behind a sign-in); the static files set
 ///   their own.
@@ -31,7 +31,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.xFrameOptions] = "DENY"
-        response.headers[.referrerPolicy] = "no-referrer"
+        response.headers[.referrerPolicy] = "same-origin"
         response.headers[.crossOriginOpenerPolicy] = "same-origin"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         response.headers[.serverTiming] = "app;dur=\(String(format: "%.2f", milliseconds))"
