@@ -36,9 +36,9 @@ struct QueryBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let folder = IndexFolder(path: index)
-        let lines = try prepare(folder)
-        try await buildIfNeeded(folder, lines)
-        let words = vocabulary(lines)
+        let lines = try BenchIndex.corpus(corpus)
+        try await BenchIndex.buildIfNeeded(folder, lines, repeats: repeats)
+        let words = BenchIndex.vocabulary(lines)
         var rng = SplitMix64(seed: seed)
         let texts: [String] = (0..<queries).map { _ in
             let count = Int(rng.next() % 2) + 1
@@ -105,43 +105,8 @@ struct QueryBenchmark: AsyncParsableCommand {
         print("ratio HTTP/direct: p50 \(format(http.percentile(50) / sql.percentile(50), 2))x, p99 \(format(http.percentile(99) / sql.percentile(99), 2))x (goal p99 <= 1.2x)")
     }
 
-    /// Makes sure the corpus exists and loads it.
-    private func prepare(_ folder: IndexFolder) throws -> [BenchCorpus.Line] {
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: corpus).deletingLastPathComponent(), withIntermediateDirectories: true)
-        try BenchCorpus.ensure(corpus, total: 20_000)
-        return try BenchCorpus.load(corpus)
-    }
-
     func validate() throws {
         guard queries > 0, repeats > 0, (1...100).contains(limit) else { throw ValidationError("bad counts") }
-    }
-
-    /// Loads the corpus `repeats` times with new ids when the folder is empty.
-    func buildIfNeeded(_ folder: IndexFolder, _ lines: [BenchCorpus.Line]) async throws {
-        if let existing = try? folder.shardFiles(), !existing.isEmpty { return }
-        // Parse once; each round is the same articles under new ids and a later day.
-        let parsed = BenchCorpus.parse(lines, receivedAt: Date(timeIntervalSince1970: 1_770_000_000))
-        for round in 0..<repeats {
-            let articles = parsed.map { original in
-                var copy = original
-                copy.articleId = original.articleId + "-r\(round)"
-                copy.receivedAt = original.receivedAt?.addingTimeInterval(Double(round) * 86_400)
-                return copy
-            }
-            let time = try await ShardLoader.write(articles, into: folder, shards: 3, batch: 1_000)
-            print("loaded round \(round + 1)/\(repeats): \(articles.count) articles in \(format(time.seconds, 1)) s")
-        }
-    }
-
-    private func vocabulary(_ lines: [BenchCorpus.Line]) -> [String] {
-        var words = Set<String>()
-        for line in lines.prefix(2_000) {
-            for word in line.text.split(whereSeparator: { !$0.isLetter }) where (4...12).contains(word.count) {
-                words.insert(word.lowercased())
-            }
-        }
-        return words.sorted()
     }
 
     private func httpSearch(_ client: HTTPClient, port: Int, _ text: String) async throws -> Int {
