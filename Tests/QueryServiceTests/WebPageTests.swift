@@ -34,7 +34,7 @@ struct WebPageTests {
         #expect(response.headers[.contentSecurityPolicy] == policy, "\(what)")
         #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(what)")
         #expect(response.headers[.xFrameOptions] == "DENY", "\(what)")
-        #expect(response.headers[.referrerPolicy] == "no-referrer", "\(what)")
+        #expect(response.headers[.referrerPolicy] == "same-origin", "\(what)")
         #expect(response.headers[.serverTiming]?.hasPrefix("app;dur=") == true, "\(what)")
     }
 
