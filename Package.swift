@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: Shared libraries
@@ -93,11 +94,15 @@ let package = Package(
             path: "Shared/HTTPSupport",
             swiftSettings: swiftSettings
         ),
-        /// The query HTTP API (Hummingbird): routes, index error mapping, metrics, OpenAPI document.
+        /// The query HTTP API (Hummingbird): routes, index error mapping, metrics, OpenAPI document;
+        /// and in `Web/`, the index's web pages on a port of their own (swift-mustache templates
+        /// and assets compiled in, security headers, sign-in, the search's export).
         .target(
             name: "QueryService",
             dependencies: [
                 "HTTPSupport", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -106,7 +111,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Services/QueryService",
-            resources: [.copy("openapi.json")],
+            resources: [.copy("openapi.json"), .embedInCode("Web/Assets")],
             swiftSettings: swiftSettings
         ),
 

@@ -87,6 +87,13 @@ say "quotations by Zelensky"
 say "search: peace talks"
 "$bin/quotewire" search "peace talks"
 
+web_port=${QUOTEWIRE_WEB_PORT:-8084}
+web="http://127.0.0.1:$web_port/"
+if [ "$web_port" = off ]; then
+    web="off (QUOTEWIRE_WEB_PORT=off)"
+elif ! python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)' "$web" 2>/dev/null; then
+    web="$web (not answering: see logs/quotewire-query.log)"
+fi
 cat <<EOF2
 
 The services keep running (logs in logs/). Try:
@@ -95,4 +102,6 @@ The services keep running (logs in logs/). Try:
   quotewire tickers RIO
   quotewire quotes --follow
 Stop everything with: make down
+
+The index in a browser: $web
 EOF2

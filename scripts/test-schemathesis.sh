@@ -38,7 +38,7 @@ trap cleanup EXIT
 "$bin/quotewire-bench" seed --index "$work/index" --articles 40 >&2
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$bin/quotewire-query" --index "$work/index" --host 127.0.0.1 --port "$port" --log-level warning \
+"$bin/quotewire-query" --index "$work/index" --host 127.0.0.1 --port "$port" --web-port off --log-level warning \
     >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do

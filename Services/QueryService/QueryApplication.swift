@@ -17,19 +17,15 @@ public enum QueryApplication {
     /// (which the caller runs), the service is one node of several: it answers for the whole
     /// index, asking the other nodes for their partitions.
     /// - Throws: ``APIError`` when the OpenAPI document is missing from the bundle.
+    /// Pass the `index` the web pages (``WebApplication``) answer from too, so both read one set of
+    /// shard connections; without one, the application makes its own.
     public static func make(
         configuration: QueryServiceConfiguration, metrics: QueryMetrics = QueryMetrics(),
-        logger: Logger = Logger(label: "quotewire-query"), directory: NodeDirectory? = nil,
+        logger: Logger = Logger(label: "quotewire-query"), directory: NodeDirectory? = nil, index: QueryIndex? = nil,
         onServerRunning: @escaping @Sendable (_ port: Int?) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        var readerConfiguration = IndexReaderConfiguration()
-        readerConfiguration.refreshInterval = configuration.refreshInterval
-        let reader = IndexReader(folder: IndexFolder(path: configuration.indexPath), configuration: readerConfiguration)
-        let cluster = directory.map {
-            ClusterGatherer(local: reader, directory: $0, peers: PeerClient(token: configuration.token),
-                            timeout: $0.configuration.peerTimeout, logger: logger)
-        }
-        let router = try makeRouter(reader: reader, configuration: configuration, metrics: metrics, cluster: cluster)
+        let index = index ?? QueryIndex(configuration: configuration, directory: directory, logger: logger)
+        let router = try makeRouter(reader: index.reader, configuration: configuration, metrics: metrics, cluster: index.cluster)
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
@@ -87,5 +83,25 @@ public enum QueryApplication {
         var shards: [Int]
         var serving: [Int]?
         var unserved: [Int]?
+    }
+}
+
+/// The index a query service answers from: its folder's reader and, on a node of several, the
+/// gatherer that asks the other nodes too. The API and the web pages share one.
+public struct QueryIndex: Sendable {
+    public let reader: IndexReader
+    public let cluster: ClusterGatherer?
+
+    /// What the queries run on: the cluster's gatherer on a node of several, else the reader.
+    public var gatherer: any ShardGatherer { cluster ?? reader }
+
+    public init(configuration: QueryServiceConfiguration, directory: NodeDirectory?, logger: Logger) {
+        var readerConfiguration = IndexReaderConfiguration()
+        readerConfiguration.refreshInterval = configuration.refreshInterval
+        reader = IndexReader(folder: IndexFolder(path: configuration.indexPath), configuration: readerConfiguration)
+        cluster = directory.map { [reader] in
+            ClusterGatherer(local: reader, directory: $0, peers: PeerClient(token: configuration.token),
+                            timeout: $0.configuration.peerTimeout, logger: logger)
+        }
     }
 }

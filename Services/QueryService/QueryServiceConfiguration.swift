@@ -7,10 +7,14 @@ public struct QueryServiceConfiguration: Sendable {
     public var indexPath = ServiceDefaults.indexPath
     /// The address to listen on.
     public var host = ServiceDefaults.host
-    /// The port. Zero picks a free port.
+    /// The port of the API. Zero picks a free port.
     public var port = ServiceDefaults.queryPort
+    /// The port of the web pages (``WebApplication``), on the same host; nil serves none. Zero
+    /// picks a free port.
+    public var webPort: Int? = ServiceDefaults.webPort
     /// When set, every `/v1/…` request needs `Authorization: Bearer <token>`;
-    /// `/healthz`, `/readyz`, `/metrics` and `/openapi.json` stay open.
+    /// `/healthz`, `/readyz`, `/metrics` and `/openapi.json` stay open. The web pages then ask
+    /// for it too (a sign-in form that keeps a session cookie).
     public var token: String?
     /// How often the folder is checked for new or replaced shards.
     public var refreshInterval: Duration = .milliseconds(500)

@@ -17,8 +17,12 @@ struct QuotewireQuery: AsyncParsableCommand {
     @Option(help: "The index folder (env QUOTEWIRE_INDEX).")
     var index: String = Setting.string("QUOTEWIRE_INDEX", default: Self.defaults.indexPath)
 
-    @Option(help: "The port to listen on (env QUOTEWIRE_QUERY_PORT).")
+    @Option(help: "The port of the JSON API to listen on (env QUOTEWIRE_QUERY_PORT).")
     var port: Int = Setting.int("QUOTEWIRE_QUERY_PORT", default: Self.defaults.port)
+
+    @Option(help: "The port of the web pages (search, speakers, quotations, articles, tickers), or off for none (env QUOTEWIRE_WEB_PORT).")
+    var webPort: WebPort = Setting.optionalString("QUOTEWIRE_WEB_PORT").flatMap(WebPort.init(argument:))
+        ?? .port(Self.defaults.webPort ?? ServiceDefaults.webPort)
 
     @Option(help: "The address to listen on (env QUOTEWIRE_HOST).")
     var host: String = Setting.string("QUOTEWIRE_HOST", default: Self.defaults.host)
@@ -38,6 +42,10 @@ struct QuotewireQuery: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if case let .port(web) = webPort {
+            guard (0...65_535).contains(web) else { throw ValidationError("--web-port must be between 0 and 65535, or off") }
+            guard web != port || web == 0 else { throw ValidationError("--web-port must differ from --port") }
+        }
         guard peerTimeoutMilliseconds > 0 else { throw ValidationError("--peer-timeout-milliseconds must be positive") }
     }
 
@@ -47,6 +55,7 @@ struct QuotewireQuery: AsyncParsableCommand {
         configuration.indexPath = index
         configuration.host = host
         configuration.port = port
+        if case let .port(web) = webPort { configuration.webPort = web } else { configuration.webPort = nil }
         configuration.token = (token ?? Setting.optionalString("QUOTEWIRE_QUERY_TOKEN")).flatMap { $0.isEmpty ? nil : $0 }
         if let nodeID = node.nodeID {
             var cluster = ClusterConfiguration(nodeID: nodeID, brokers: brokers)
@@ -63,11 +72,40 @@ struct QuotewireQuery: AsyncParsableCommand {
         MetricsSystem.bootstrap(metrics.factory)
         let configuration = serviceConfiguration
         let directory = configuration.cluster.map { NodeDirectory(configuration: $0, logger: logger) }
-        let app = try QueryApplication.make(configuration: configuration, metrics: metrics, logger: logger, directory: directory)
+        let index = QueryIndex(configuration: configuration, directory: directory, logger: logger)
+        let app = try QueryApplication.make(configuration: configuration, metrics: metrics, logger: logger, directory: directory,
+                                            index: index)
+        let web = try configuration.webPort.map { port in
+            try WebApplication.make(configuration: configuration, index: index.gatherer, port: port, metrics: metrics, logger: logger)
+        }
         logger.info("starting", metadata: ["index": "\(configuration.indexPath)", "host": "\(configuration.host)",
                                            "port": "\(configuration.port)",
+                                           "webPort": "\(configuration.webPort.map(String.init) ?? "off")",
                                            "auth": "\(configuration.token == nil ? "none" : "bearer")",
                                            "node": "\(configuration.cluster?.nodeID ?? "-")"])
-        try await ServiceRunner.run([app] + (directory.map { [$0] } ?? []), logger: logger)
+        try await ServiceRunner.run([app] + (web.map { [$0] } ?? []) + (directory.map { [$0] } ?? []), logger: logger)
+    }
+}
+
+/// `--web-port`: a port, or `off`.
+enum WebPort: ExpressibleByArgument, Equatable {
+    case port(Int)
+    case off
+
+    init?(argument: String) {
+        if argument.lowercased() == "off" {
+            self = .off
+        } else if let port = Int(argument) {
+            self = .port(port)
+        } else {
+            return nil
+        }
+    }
+
+    var defaultValueDescription: String {
+        switch self {
+        case let .port(port): String(port)
+        case .off: "off"
+        }
     }
 }

@@ -25,7 +25,7 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// The bytes after `Bearer ` (in any case), or nil for another scheme or none.
-    static func credentials(_ header: String) -> [UInt8]? {
+    public static func credentials(_ header: String) -> [UInt8]? {
         let bytes = Array(header.utf8)
         let scheme = Array("bearer ".utf8)
         guard bytes.count >= scheme.count,
@@ -37,7 +37,7 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Whether `presented` equals `expected`, in a time that depends only on `expected`'s
     /// length: every byte of it is looked at, with no early exit at the first difference and no
     /// loop over a longer presented value (whose length would then show in the timing).
-    static func constantTimeEquals(_ presented: [UInt8], _ expected: [UInt8]) -> Bool {
+    public static func constantTimeEquals(_ presented: [UInt8], _ expected: [UInt8]) -> Bool {
         var difference = UInt8(presented.count == expected.count ? 0 : 1)
         for index in 0..<expected.count {
             let byte = index < presented.count ? presented[index] : ~expected[index]

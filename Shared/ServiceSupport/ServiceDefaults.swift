@@ -7,4 +7,6 @@ public enum ServiceDefaults {
     public static let indexPath = "./data/index"
     /// The query service's port, which the `quotewire` query commands ask by default.
     public static let queryPort = 8081
+    /// The query service's web pages' port.
+    public static let webPort = 8084
 }

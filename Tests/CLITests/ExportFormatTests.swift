@@ -1,4 +1,5 @@
 import Foundation
+import QuotewireIndex
 import QuotewireModels
 import QuotewireTestSupport
 import Testing
@@ -12,6 +13,21 @@ import Testing
         #expect(CSVWriter.row(["a,b", #"say "hi""#, "line\nbreak", "cr\rhere", ""]) == "\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",\"cr\rhere\",\r\n")
         #expect(CSVWriter.row([]) == "\r\n")
         #expect(CSVWriter.field("\"\u{301}") == "\"\"\"\u{301}\"", "a quote stays doubled when a combining mark follows it")
+    }
+
+    /// OWASP's CSV injection advice: a cell a spreadsheet would run as a formula is made text.
+    @Test func cellsThatWouldRunAsFormulasGetAQuoteInFront() {
+        #expect(CSVWriter.row(["=HYPERLINK(\"http://x.example\",\"click\")", "+1+2", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)"])
+            == "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\",'+1+2,'-2+3+cmd|' /C calc'!A0,'@SUM(A1)\r\n")
+        #expect(CSVWriter.field("\t=1") == "'\t=1")
+        #expect(CSVWriter.field("\r=1") == "\"'\r=1\"")
+        #expect(CSVWriter.field("a=1") == "a=1", "only the first character matters")
+        for number in ["-0.35", "-12", "-1e-3", "42", "-7.5E+2"] {
+            #expect(CSVWriter.field(number) == number, "a plain number stays a number")
+        }
+        for notNumber in ["-", "-.5", "-1.", "-1e", "--1", "-1-1", "- 1"] {
+            #expect(CSVWriter.field(notNumber).hasPrefix("'"), "\(notNumber) is not a plain number")
+        }
     }
 
     @Test func pythonsCSVModuleReadsTheRowsBackAsTheyWere() async throws {

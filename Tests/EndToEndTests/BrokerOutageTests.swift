@@ -162,7 +162,7 @@ final class OutageServices: Sendable {
         for (name, arguments) in [
             ("quotewire-parser", common),
             ("quotewire-indexer", common + ["--index", index, "--batch-records", "200"]),
-            ("quotewire-query", ["--index", index, "--port", "0"]),
+            ("quotewire-query", ["--index", index, "--port", "0", "--web-port", "0"]),
             ("quotewire-ingest", ["--brokers", brokers, "--log-level", "info", "--token", token, "--port", String(ingestPort)]),
         ] {
             started[name] = try Pipeline.launch(name, arguments, log: folder.appendingPathComponent("\(name).log"))

@@ -93,7 +93,7 @@ final class TestCluster: @unchecked Sendable {
         try launch("indexer-reference", ["--brokers", Self.brokers, "--log-level", "warning", "--index", index,
                                          "--topic", parsed, "--dead-letter-topic", dlq, "--group", "cref-\(suffix)",
                                          "--port", "0"])
-        try launch("query-reference", ["--index", index, "--port", String(referencePort), "--log-level", "warning"])
+        try launch("query-reference", ["--index", index, "--port", String(referencePort), "--web-port", "0", "--log-level", "warning"])
     }
 
     /// Starts node `name`'s indexer and query service on its own folder (kept across restarts).
@@ -109,7 +109,7 @@ final class TestCluster: @unchecked Sendable {
                                        "--advertise-url", "http://127.0.0.1:\(port.query)",
                                        "--kafka", "session.timeout.ms=20000", "--kafka", "max.poll.interval.ms=30000"] + node)
         try launch("query-\(name)", ["--brokers", Self.brokers, "--log-level", "warning", "--index", index,
-                                     "--port", String(port.query), "--peer-timeout-milliseconds", "1000"] + node)
+                                     "--port", String(port.query), "--web-port", "0", "--peer-timeout-milliseconds", "1000"] + node)
     }
 
     private func launch(_ name: String, _ arguments: [String]) throws {

@@ -39,7 +39,7 @@ final class Pipeline {
                                                  "--group", "parser-\(suffix)", "--port", "0"])
         try launch("quotewire-indexer", common + ["--index", index, "--topic", parsed, "--dead-letter-topic", dlq,
                                                   "--group", "indexer-\(suffix)", "--port", "0"])
-        try launch("quotewire-query", ["--index", index, "--port", String(queryPort)])
+        try launch("quotewire-query", ["--index", index, "--port", String(queryPort), "--web-port", "0"])
         try launch("quotewire-ingest", common + ["--topic", raw, "--token", token, "--port", String(ingestPort)])
         try await waitForHealth(port: ingestPort)
         try await waitForHealth(port: queryPort)

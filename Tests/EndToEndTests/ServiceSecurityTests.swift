@@ -48,7 +48,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = Pipeline.freePort()
         let token = "query-\(UUID().uuidString)"
-        let process = try Self.launch("quotewire-query", ["--port", String(port)],
+        let process = try Self.launch("quotewire-query", ["--port", String(port), "--web-port", "0"],
                                       environment: ["QUOTEWIRE_QUERY_TOKEN": token, "QUOTEWIRE_INDEX": folder.appendingPathComponent("index").path],
                                       log: folder.appendingPathComponent("query.log"))
         defer {

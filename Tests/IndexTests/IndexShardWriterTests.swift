@@ -121,7 +121,7 @@ struct IndexShardWriterTests {
         try reopened.close()
         let check = try DatabaseQueue(path: temp.index.shardURL(partition: 0).path)
         try await check.write { db in
-            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 2)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == 3)
             #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 0)
             // FTS5 compares its index with the content tables and fails on any difference.
             for table in ["article_fts", "quotation_fts"] {

@@ -123,7 +123,7 @@ struct Listing<Page: Sendable, Item: Encodable>: Sendable {
 
     /// Dates in CSV: ISO 8601 in UTC, empty when unknown.
     static func csvDate(_ date: Date?) -> String {
-        date.map { ISO8601DateFormatter().string(from: $0) } ?? ""
+        ExportText.date(date)
     }
 }
 
@@ -136,11 +136,3 @@ enum DisplayDate {
     }
 }
 
-/// Turns the API's HTML-safe snippets back into terminal text, matches in brackets.
-enum SnippetText {
-    static func plain(_ snippet: String) -> String {
-        snippet.replacingOccurrences(of: "<mark>", with: "[").replacingOccurrences(of: "</mark>", with: "]")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
-    }
-}

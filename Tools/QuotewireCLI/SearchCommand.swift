@@ -49,7 +49,7 @@ struct SearchCommand: AsyncParsableCommand {
             for hit in page.results {
                 table.add([
                     String(format: "%.2f", hit.score), hit.type.rawValue, hit.articleId, hit.speaker ?? "",
-                    TablePrinter.clip(SnippetText.plain(hit.snippet), 100),
+                    TablePrinter.clip(ExportText.plain(hit.snippet), 100),
                 ])
             }
             var text = page.results.isEmpty ? "no results" : table.render()
@@ -57,11 +57,8 @@ struct SearchCommand: AsyncParsableCommand {
             return text
         },
         items: \.results,
-        csvHeader: ["type", "articleId", "source", "date", "speaker", "score", "headline", "text"],
-        csvRow: { hit in
-            [hit.type.rawValue, hit.articleId, hit.source ?? "", Listing<SearchPage, SearchHit>.csvDate(hit.publishedAt ?? hit.receivedAt),
-             hit.speaker ?? "", String(hit.score), hit.headline ?? "", hit.text ?? SnippetText.plain(hit.snippet)]
-        },
+        csvHeader: SearchHit.csvHeader,
+        csvRow: \.csvFields,
         nextCursor: \.nextCursor,
         joined: { pages in
             SearchPage(results: pages.flatMap(\.results), nextCursor: nil, facets: pages.first?.facets)

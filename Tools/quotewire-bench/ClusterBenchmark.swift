@@ -78,7 +78,7 @@ struct ClusterBenchmark: AsyncParsableCommand {
         let client = HTTPClient.shared
         func spawn(_ name: String, _ arguments: [String]) throws -> ChildProcess {
             let child = try ChildProcess.spawn(
-                name: name, executable: binaries + "/quotewire-query", arguments: arguments + ["--log-level", "warning"],
+                name: name, executable: binaries + "/quotewire-query", arguments: arguments + ["--web-port", "off", "--log-level", "warning"],
                 environment: ProcessInfo.processInfo.environment, logPath: work + "/\(name).log")
             supervisor.adopt(child)
             return child

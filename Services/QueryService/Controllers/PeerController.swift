@@ -1,11 +1,13 @@
 import Foundation
 import HTTPSupport
+import HTTPTypes
 import Hummingbird
 import QuotewireIndex
 
 /// `POST /internal/v1/shards`: another node's query service asking for this node's part of
 /// an answer (``PeerQuestion`` in, ``GatheredAnswers`` out, Foundation's default JSON coding).
-/// A node on its own answers from every shard of its folder.
+/// A node on its own answers from every shard of its folder. A request a browser sent is
+/// refused (403): the route is the nodes' own, never a page's.
 struct PeerController<Context: RequestContext>: Sendable {
     let reader: IndexReader
     let cluster: ClusterGatherer?
@@ -20,6 +22,10 @@ struct PeerController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func shards(_ request: Request, context: Context) async throws -> Response {
+        // Browsers mark their requests (`Sec-Fetch-Site`, `Origin`); the nodes' client does not.
+        if request.headers[.secFetchSite] != nil || request.headers[.origin] != nil {
+            throw APIError(.forbidden, "this route is for the other index nodes, not for browsers")
+        }
         let body = try await request.body.collect(upTo: Self.maximumQuestionBytes)
         let question: PeerQuestion
         do {

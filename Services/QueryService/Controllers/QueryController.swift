@@ -90,6 +90,32 @@ struct QueryParameters {
         self.values = values
     }
 
+    /// The query string as an HTML form sends it (`application/x-www-form-urlencoded`: a `+`
+    /// is a space), for the web pages; the API reads a `+` as itself.
+    init(form request: Request) {
+        values = Self.formFields(request.uri.query ?? "")
+    }
+
+    /// The fields of `application/x-www-form-urlencoded` text, the first of each name.
+    static func formFields(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            let name = decode(parts[0])
+            if values[name] == nil { values[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return values
+    }
+
+    /// The value as sent, empty or not; nil when absent.
+    func raw(_ name: String) -> String? {
+        values[name]
+    }
+
     /// The value, or nil when absent.
     /// - Throws: a 400 when the parameter is present but empty (`?speaker=`).
     func string(_ name: String) throws(APIError) -> String? {

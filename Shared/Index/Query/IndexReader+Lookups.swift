@@ -26,13 +26,13 @@ extension IndexReader {
         else { return nil }
         let rid: Int64 = row["rid"]
         let quotations = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT text, speaker, speakerMention, speakerRole, cue, kind, startOffset, endOffset
+            SELECT text, speaker, speakerMention, speakerRole, cue, kind, startOffset, endOffset, attribution
             FROM quotation WHERE article = ? ORDER BY ordinal
             """), arguments: [rid]).map { q in
             Quotation(text: q["text"], speaker: q["speaker"], speakerMention: q["speakerMention"],
                       speakerRole: q["speakerRole"], cue: q["cue"],
                       kind: QuotationKind(rawValue: q["kind"] ?? "") ?? .direct,
-                      start: q["startOffset"], end: q["endOffset"])
+                      start: q["startOffset"], end: q["endOffset"], attribution: q["attribution"])
         }
         let quotes = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT symbol, changePercent, price, currency, exchange FROM market_quote WHERE article = ? ORDER BY mid

@@ -26,11 +26,13 @@ public struct SearchHit: Codable, Sendable, Equatable {
     public var source: String?
     public var publishedAt: Date?
     public var receivedAt: Date?
+    /// For a quotation: its ``QuotationID`` (`ARTICLE~N`).
+    public var quotationId: String?
 
     public init(
         type: SearchHitType, articleId: String, headline: String?, snippet: String, score: Double,
         text: String? = nil, speaker: String? = nil, source: String? = nil, publishedAt: Date? = nil,
-        receivedAt: Date? = nil
+        receivedAt: Date? = nil, quotationId: String? = nil
     ) {
         self.type = type
         self.articleId = articleId
@@ -42,6 +44,7 @@ public struct SearchHit: Codable, Sendable, Equatable {
         self.source = source
         self.publishedAt = publishedAt
         self.receivedAt = receivedAt
+        self.quotationId = quotationId
     }
 }
 
@@ -77,10 +80,13 @@ public struct QuotationItem: Codable, Sendable, Equatable {
     public var source: String?
     public var publishedAt: Date?
     public var receivedAt: Date?
+    /// Its ``QuotationID`` (`ARTICLE~N`).
+    public var quotationId: String?
 
     public init(
         text: String, speaker: String?, speakerMention: String?, speakerRole: String?, kind: QuotationKind,
-        articleId: String, headline: String?, source: String?, publishedAt: Date?, receivedAt: Date?
+        articleId: String, headline: String?, source: String?, publishedAt: Date?, receivedAt: Date?,
+        quotationId: String? = nil
     ) {
         self.text = text
         self.speaker = speaker
@@ -92,6 +98,7 @@ public struct QuotationItem: Codable, Sendable, Equatable {
         self.source = source
         self.publishedAt = publishedAt
         self.receivedAt = receivedAt
+        self.quotationId = quotationId
     }
 }
 

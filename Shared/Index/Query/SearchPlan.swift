@@ -98,7 +98,7 @@ struct SearchPlan: Sendable {
             }
             let columns = type == .article
                 ? "a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt"
-                : "q.text, q.speaker, a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt"
+                : "q.text, q.speaker, q.ordinal, a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt"
             let sql = "SELECT \(rowID) AS hitRow, \(time) AS hitTime, \(rank) AS hitRank, \(columns) \(from) ORDER BY \(order) LIMIT ?"
             let bound = StatementArguments(rankArguments + arguments + [window])
             for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: bound) {
@@ -107,7 +107,8 @@ struct SearchPlan: Sendable {
                     snippet: "", score: -(row["hitRank"] as Double? ?? 0),
                     text: type == .quotation ? row["text"] : nil, speaker: type == .quotation ? row["speaker"] : nil,
                     source: row["source"], publishedAt: IndexReader.date(row["publishedAt"]),
-                    receivedAt: IndexReader.date(row["receivedAt"]))
+                    receivedAt: IndexReader.date(row["receivedAt"]),
+                    quotationId: type == .quotation ? QuotationID(articleId: row["articleId"], ordinal: row["ordinal"]).description : nil)
                 hits.append(RankedHit(hit: hit, rowID: row["hitRow"], time: row["hitTime"]))
             }
         }
@@ -214,7 +215,7 @@ public struct SearchFacets: Codable, Sendable, Equatable {
         self.init(total: all.total, speakers: top(all.speakers), sources: top(all.sources), days: days)
     }
 
-    private static func dayText(_ day: Int64) -> String {
+    static func dayText(_ day: Int64) -> String {
         let date = Date(timeIntervalSince1970: Double(day) * 86_400)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone

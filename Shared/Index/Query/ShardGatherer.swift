@@ -40,6 +40,8 @@ extension ShardGatherer {
         let offset = try cursor.map { (c: String) throws(IndexError) in
             try SearchCursor(decoding: c, for: query, sort: sort).offset
         } ?? 0
+        // Facets count every result whatever the ranking: they are gathered beside the rest.
+        async let facetAnswers: GatheredAnswers? = facets ? gather(.facets(query: text, sort: sort), from: nil) : nil
         // Scores on the whole index's figures: every shard's are added up first (``GlobalRank``).
         var missing = Set<Int>()
         var ranking: SearchRanking?
@@ -70,8 +72,15 @@ extension ShardGatherer {
             }
         }
         var counted: SearchFacets?
-        if facets {
-            let counts = try await gather(.facets(query: text, sort: sort), from: nil)
+        let counts: GatheredAnswers?
+        do {
+            counts = try await facetAnswers
+        } catch let error as IndexError {
+            throw error
+        } catch {
+            throw IndexError(.database, "cannot count facets", underlying: "\(error)")
+        }
+        if let counts {
             missing.formUnion(counts.missing)
             counted = SearchFacets(merging: try counts.each("count facets") { if case let .facets(c) = $0 { c } else { nil } }
                 .map(\.value))
@@ -89,13 +98,15 @@ extension ShardGatherer {
     ///
     /// - Parameters:
     ///   - speaker: a name or any part of it, case- and diacritic-insensitive ("rutte").
+    ///   - exactSpeaker: take `speaker` as the whole name (one speaker's quotations), not a part.
     ///   - text: optional search over the quotation: words, phrases, prefixes, AND/OR/NOT and
     ///     parentheses as in ``SearchQuery`` (its field filters belong to ``search(_:limit:cursor:sort:facets:)``).
     ///   - since: only quotations from articles at or after this time.
     ///   - limit: ``QueryLimits/quotations``.
     ///   - cursor: the `nextCursor` of the previous page, for the same parameters.
     public func quotations(
-        speaker: String? = nil, text: String? = nil, since: Date? = nil, limit: Int? = nil, cursor: String? = nil
+        speaker: String? = nil, exactSpeaker: Bool = false, text: String? = nil, since: Date? = nil, limit: Int? = nil,
+        cursor: String? = nil
     ) async throws(IndexError) -> QuotationList {
         let limit = try QueryLimits.quotations.validate(limit)
         var folded: String?
@@ -116,11 +127,12 @@ extension ShardGatherer {
             }
             return pattern
         }
-        let fingerprint = SearchCursor.fingerprint(of: [folded ?? "", pattern ?? "", since.map { "\($0.timeIntervalSince1970)" } ?? ""]
+        let key = folded.map { exactSpeaker ? "=" + $0 : $0 }
+        let fingerprint = SearchCursor.fingerprint(of: [key ?? "", pattern ?? "", since.map { "\($0.timeIntervalSince1970)" } ?? ""]
             .joined(separator: "|"))
         let after = try cursor.map { (c: String) throws(IndexError) in try QuotationCursor(decoding: c, fingerprint: fingerprint) }
-        let filter = QuotationFilter(speaker: folded, pattern: pattern, since: since?.timeIntervalSince1970, after: after,
-                                     limit: limit + 1)
+        let filter = QuotationFilter(speaker: folded, exactSpeaker: exactSpeaker && folded != nil ? true : nil, pattern: pattern,
+                                     since: since?.timeIntervalSince1970, after: after, limit: limit + 1)
         let gathered = try await gather(.quotations(filter), from: nil)
         let merged = try gathered.each("list quotations") { if case let .quotations(q) = $0 { q } else { nil } }
             .flatMap { part in part.value.map { (row: $0, partition: part.partition) } }
@@ -167,6 +179,33 @@ extension ShardGatherer {
         var list = SpeakerList(speakers: Array(speakers.prefix(limit)))
         list.markPartial(gathered.missing)
         return list
+    }
+
+    /// One speaker by name (any spelling that folds to their key: "mark rutte", "Mark Rutte"):
+    /// their aliases, roles, outlets and quotations per day, over every shard.
+    /// - Throws: ``IndexError`` `.notFound` when no shard has quoted them, `.unavailable` when
+    ///   none of the shards that answered has and some did not answer, `.invalidArgument` for a
+    ///   name that is empty or too long.
+    public func speaker(_ name: String) async throws(IndexError) -> SpeakerProfile {
+        guard name.unicodeScalars.count <= QueryLimits.maximumSpeakerLength else {
+            throw IndexError(.invalidArgument, "a speaker's name is at most \(QueryLimits.maximumSpeakerLength) characters")
+        }
+        let folded = SpeakerName.fold(name)
+        guard folded.contains(where: { $0.isLetter || $0.isNumber }) else {
+            throw IndexError(.invalidArgument, "a speaker's name must contain a letter or digit")
+        }
+        let gathered = try await gather(.speaker(folded: folded), from: nil)
+        let parts = try gathered.each("describe a speaker") { (result: ShardResult) -> SpeakerCounts?? in
+            if case let .speaker(counts) = result { .some(counts) } else { nil }
+        }
+        guard var profile = SpeakerProfile(merging: parts.compactMap(\.value)) else {
+            if !gathered.missing.isEmpty {
+                throw IndexError(.unavailable, "no shard that answered has quoted \(name); partitions \(gathered.missing) did not answer")
+            }
+            throw IndexError(.notFound, "no speaker named \(name)")
+        }
+        profile.markPartial(gathered.missing)
+        return profile
     }
 
     /// The market quotes seen for `symbol`: the latest `limit`, returned oldest first.

@@ -22,6 +22,8 @@ public enum ShardRequest: Codable, Sendable, Equatable {
     case quotations(QuotationFilter)
     /// Every speaker a shard has quoted, with counts.
     case speakers
+    /// One speaker's counts in a shard (key folded, ``SpeakerName/fold(_:)``), if it quoted them.
+    case speaker(folded: String)
     /// A shard's latest market quotes of a symbol.
     case ticker(symbol: String, since: Double, limit: Int)
     /// One article, if the shard holds it.
@@ -36,6 +38,7 @@ public enum ShardRequest: Codable, Sendable, Equatable {
         case .snippets: "make snippets"
         case .quotations: "list quotations"
         case .speakers: "list speakers"
+        case .speaker: "describe a speaker"
         case .ticker: "list market quotes"
         case .article: "read an article"
         }
@@ -49,7 +52,7 @@ public enum ShardRequest: Codable, Sendable, Equatable {
         case let .snippets(_, rows): rows.count <= QueryLimits.search.maximum
         case let .quotations(filter): (1...(QueryLimits.quotations.maximum + 1)).contains(filter.limit)
         case let .ticker(_, _, limit): (1...QueryLimits.tickers.maximum).contains(limit)
-        case .termStatistics, .facets, .speakers, .article: true
+        case .termStatistics, .facets, .speakers, .speaker, .article: true
         }
         guard ok else { throw IndexError(.invalidArgument, "the shard request asks for more than a query can") }
     }
@@ -73,6 +76,8 @@ public enum ShardRequest: Codable, Sendable, Equatable {
             return .quotations(try filter.rows(db, partition: partition))
         case .speakers:
             return .speakers(try SpeakerRow.all(db))
+        case let .speaker(folded):
+            return .speaker(try SpeakerCounts.read(db, folded: folded))
         case let .ticker(symbol, since, limit):
             return .ticker(try TickerRow.latest(db, symbol: symbol, since: since, limit: limit))
         case let .article(id):
@@ -89,6 +94,7 @@ public enum ShardResult: Codable, Sendable, Equatable {
     case snippets([String])
     case quotations([QuotationRow])
     case speakers([SpeakerRow])
+    case speaker(SpeakerCounts?)
     case ticker([TickerRow])
     case article(StoredArticle?)
 }
@@ -197,6 +203,8 @@ public struct TickerRow: Codable, Sendable, Equatable {
 public struct QuotationFilter: Codable, Sendable, Equatable {
     /// The speaker filter, folded (``SpeakerName/fold(_:)``).
     var speaker: String?
+    /// True when `speaker` is the whole key (one speaker's list), not a part of one.
+    var exactSpeaker: Bool? = nil
     /// The FTS5 pattern of the text filter.
     var pattern: String?
     var since: Double?
@@ -209,7 +217,8 @@ public struct QuotationFilter: Codable, Sendable, Equatable {
         var conditions: [String] = []
         var arguments: [any DatabaseValueConvertible & Sendable] = []
         if let speaker {
-            conditions.append("q.sid IN (SELECT sid FROM speaker WHERE instr(foldedName, ?) > 0)")
+            conditions.append(exactSpeaker == true ? "q.sid IN (SELECT sid FROM speaker WHERE foldedName = ?)"
+                : "q.sid IN (SELECT sid FROM speaker WHERE instr(foldedName, ?) > 0)")
             arguments.append(speaker)
         }
         if let pattern {
@@ -229,7 +238,7 @@ public struct QuotationFilter: Codable, Sendable, Equatable {
         }
         arguments.append(limit)
         let sql = """
-            SELECT q.qid, q.text, q.speaker, q.speakerMention, q.speakerRole, q.kind, q.sortTime,
+            SELECT q.qid, q.ordinal, q.text, q.speaker, q.speakerMention, q.speakerRole, q.kind, q.sortTime,
                    a.articleId, a.headline, a.source, a.publishedAt, a.receivedAt
             FROM quotation q JOIN article a ON a.rid = q.article
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
@@ -240,7 +249,8 @@ public struct QuotationFilter: Codable, Sendable, Equatable {
                 text: row["text"], speaker: row["speaker"], speakerMention: row["speakerMention"],
                 speakerRole: row["speakerRole"], kind: QuotationKind(rawValue: row["kind"] ?? "") ?? .direct,
                 articleId: row["articleId"], headline: IndexReader.nonEmpty(row["headline"]), source: row["source"],
-                publishedAt: IndexReader.date(row["publishedAt"]), receivedAt: IndexReader.date(row["receivedAt"]))
+                publishedAt: IndexReader.date(row["publishedAt"]), receivedAt: IndexReader.date(row["receivedAt"]),
+                quotationId: QuotationID(articleId: row["articleId"], ordinal: row["ordinal"]).description)
             return QuotationRow(item: item, time: row["sortTime"], rowID: row["qid"])
         }
     }

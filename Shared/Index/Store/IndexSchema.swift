@@ -10,7 +10,7 @@ import GRDB
 /// queries work; v2 also sets FTS5's `hashsize` (``ftsHashBytes``).
 enum IndexSchema {
     /// The schema version a fully migrated shard reports in `PRAGMA user_version`.
-    static let version = 2
+    static let version = 3
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -43,6 +43,12 @@ enum IndexSchema {
         // drop a sentence-initial capital (``SpeakerName``), so shards written before are refolded,
         // speakers that now share a key merged, and counts and aliases recounted from the quotations.
         migrator.registerMigration("v2.2-fold-speakers") { db in try refoldSpeakers(db) }
+        // The parser's attribution rule of each quotation, which the web page shows (the rows
+        // written before have none: NULL, as for a quotation no rule attributed).
+        migrator.registerMigration("v3-quotation-attribution") { db in
+            try db.execute(sql: "ALTER TABLE quotation ADD COLUMN attribution TEXT")
+            try db.execute(sql: "PRAGMA user_version = 3")
+        }
         return migrator
     }
 

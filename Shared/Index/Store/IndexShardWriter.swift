@@ -88,6 +88,8 @@ public final class IndexShardWriter: Sendable {
             }
             try IndexSchema.migrator().migrate(queue)
             try queue.write { db in
+                // Every migration has run: the shard is at this build's version, whichever ran last.
+                try db.execute(sql: "PRAGMA user_version = \(IndexSchema.version)")
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO shard_meta (key, value) VALUES ('partition', ?), ('createdAt', ?)",
                     arguments: [String(partition), ISO8601DateFormatter().string(from: Date())])

@@ -126,8 +126,8 @@ private struct BatchWriter {
         if !article.quotations.isEmpty {
             var insertQuotation = try bound("""
                 INSERT INTO quotation (article, ordinal, text, speaker, sid, speakerMention, speakerRole, cue, kind,
-                    startOffset, endOffset, sortTime)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    startOffset, endOffset, sortTime, attribution)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var indexQuotation = try bound("INSERT INTO quotation_fts (rowid, text, speaker) VALUES (?, ?, ?)")
             for (ordinal, quotation) in article.quotations.enumerated() {
@@ -147,6 +147,7 @@ private struct BatchWriter {
                 insertQuotation.bind(quotation.start)
                 insertQuotation.bind(quotation.end)
                 insertQuotation.bind(sortTime)
+                insertQuotation.bind(quotation.attribution)
                 let qid = try insertQuotation.run()
                 indexQuotation.bind(qid)
                 indexQuotation.bind(text)

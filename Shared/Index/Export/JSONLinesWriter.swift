@@ -1,17 +1,17 @@
 import Foundation
 import QuotewireModels
 
-/// JSON lines (one compact JSON value per line, each ending in LF) in the wire encoding of
+/// JSON lines, for the CLI's `--format jsonl` and the web page's export (one compact JSON value per line, each ending in LF) in the wire encoding of
 /// ``WireCoding/encoder()``, keys sorted so the same value always gives the same line.
 ///
 /// ```swift
 /// let writer = JSONLinesWriter()
 /// for quotation in quotations { FileHandle.standardOutput.write(try writer.line(quotation)) }
 /// ```
-struct JSONLinesWriter {
+public struct JSONLinesWriter: Sendable {
     private let encoder: JSONEncoder
 
-    init() {
+    public init() {
         encoder = WireCoding.encoder()
         encoder.outputFormatting.remove(.prettyPrinted)
         encoder.outputFormatting.insert(.sortedKeys)
@@ -20,7 +20,7 @@ struct JSONLinesWriter {
     /// `value` as one line of JSON, its newline included. The encoder escapes line breaks
     /// inside strings, so the line holds no other.
     /// - Throws: `EncodingError` when the value cannot be encoded (a non-finite number, say).
-    func line(_ value: some Encodable) throws(EncodingError) -> Data {
+    public func line(_ value: some Encodable) throws(EncodingError) -> Data {
         var data: Data
         do {
             data = try encoder.encode(value)
@@ -34,7 +34,7 @@ struct JSONLinesWriter {
     }
 
     /// ``line(_:)`` as text.
-    func text(_ value: some Encodable) throws(EncodingError) -> String {
+    public func text(_ value: some Encodable) throws(EncodingError) -> String {
         String(decoding: try line(value), as: UTF8.self)
     }
 }
