@@ -46,6 +46,13 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        /// libxml2's HTML parser (the parser under lxml), found through pkg-config.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Shared/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         /// glibc's malloc controls (arena cap, trim), which the Glibc module does not export.
         .target(name: "CMalloc", path: "Shared/CMalloc"),
         /// A small Swift layer over librdkafka: producer, consumer, admin.
@@ -63,6 +70,13 @@ let package = Package(
             name: "QuoteParser",
             dependencies: ["QuotewireModels"],
             path: "Shared/Parser",
+            swiftSettings: swiftSettings
+        ),
+        /// HTML in, the article out: charset, libxml2's tree, the body's paragraphs and the page's metadata.
+        .target(
+            name: "PageExtraction",
+            dependencies: ["QuotewireModels", "CLibXML2"],
+            path: "Shared/PageExtraction",
             swiftSettings: swiftSettings
         ),
 
