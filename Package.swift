@@ -65,7 +65,7 @@ let package = Package(
             path: "Shared/Kafka",
             swiftSettings: swiftSettings
         ),
-        /// Text in, `ParsedArticle` out: structure, quotations, speakers, market quotes, HTML text.
+        /// Text in, `ParsedArticle` out: structure, quotations, speakers, market quotes.
         .target(
             name: "QuoteParser",
             dependencies: ["QuotewireModels"],
@@ -139,7 +139,7 @@ let package = Package(
         .target(
             name: "ParserService",
             dependencies: [
-                "QuoteParser", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                "QuoteParser", "PageExtraction", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -162,7 +162,7 @@ let package = Package(
         /// Checking submitted articles (size, UTF-8, JSON form) and the records that carry them; used by ingest and the CLI.
         .target(
             name: "ArticleIntake",
-            dependencies: ["QuotewireModels", "QuotewireKafka"],
+            dependencies: ["QuotewireModels", "QuotewireKafka", "PageExtraction"],
             path: "Shared/Intake",
             swiftSettings: swiftSettings
         ),
@@ -198,7 +198,7 @@ let package = Package(
         .target(
             name: "QuotewireCLI",
             dependencies: [
-                "QuotewireModels", "QuoteParser",
+                "QuotewireModels", "QuoteParser", "PageExtraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "QuotewireIndex",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -250,7 +250,7 @@ let package = Package(
             name: "quotewire-bench",
             dependencies: [
                 "QuotewireKafka",
-                "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser", "ServiceSupport",
+                "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser", "PageExtraction", "ServiceSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -309,6 +309,8 @@ let package = Package(
         ),
         .testTarget(name: "ParserTests", dependencies: ["QuoteParser", "QuotewireModels"], path: "Tests/ParserTests",
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "PageExtractionTests", dependencies: ["PageExtraction", "QuoteParser", "QuotewireModels"],
+                    path: "Tests/PageExtractionTests", resources: [.copy("Pages")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ParserServiceTests",
             dependencies: ["ParserService", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
@@ -370,7 +372,7 @@ let package = Package(
         .target(
             name: "QuotewireFuzzProperties",
             dependencies: [
-                "QuoteParser", "QuotewireModels", "QuotewireIndex", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "QuoteParser", "PageExtraction", "QuotewireModels", "QuotewireIndex", .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Tests/Fuzz/Properties",
             swiftSettings: swiftSettings
