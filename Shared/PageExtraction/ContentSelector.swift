@@ -55,7 +55,12 @@ struct ContentSelector {
         roots.sort()
         var blocks: [Int] = []
         let strict = structuredBodyCovers(roots, sums)
+        let loose = looseProse(around: root)
         for (index, block) in tree.blocks.enumerated() {
+            if loose.contains(index) {
+                blocks.append(index)
+                continue
+            }
             guard let r = roots.first(where: { tree.isInside(block.owner, $0) }) else { continue }
             if strict, confirmed?[index] != true, !isHeading(block) { continue }
             if keeps(index, block, in: r, sums) { blocks.append(index) }
@@ -73,10 +78,13 @@ struct ContentSelector {
         return (0, words)
     }
 
-    /// Enough words, few in links, and a sentence's shape.
+    /// Enough words, few in links, and a sentence's shape; a long paragraph of sentences may
+    /// link up to half its words (a blog's paragraph linking its sources). Latin-script text
+    /// with no lower-case words is a date, a name or a title, not prose.
     func isProse(_ b: PageTree.Block) -> Bool {
+        if b.latinWords >= 3, b.lowerWords < 2, b.lowerWords * 4 < b.latinWords { return false }
         let linkDensity = Double(b.linkWords) / Double(max(b.words, 1))
-        guard linkDensity <= 0.33 else { return false }
+        if linkDensity > 0.33 { return linkDensity <= 0.5 && b.words >= 30 && b.sentenceEnds > 0 }
         return b.words >= 15 || (b.words >= 7 && (b.sentenceEnds > 0 || b.commas > 0))
     }
 
@@ -153,23 +161,53 @@ struct ContentSelector {
         return best
     }
 
-    /// Siblings of the root that are mostly prose and not marked as boilerplate.
+    /// Siblings of the root that are mostly prose and not marked as boilerplate: any with a good
+    /// share of the root's prose, and, going out from the root, the nearest ones that are
+    /// clean prose of any length (a lead paragraph just before the body).
     private func siblingsJoining(_ root: Int32, _ sums: Sums) -> [Int32] {
         let parent = tree.elements[Int(root)].parent
         guard parent >= 0 else { return [] }
         let rootProse = sums.prose[Int(root)]
-        var joining: [Int32] = []
+        // The siblings that hold any text, in order.
+        var siblings: [Int32] = []
         var child = parent + 1
         let end = tree.elements[Int(parent)].end
         while child < end {
             let c = Int(child)
-            defer { child = tree.elements[c].end }
-            guard child != root, !tree.elements[c].hint.isBoilerplate else { continue }
-            let prose = sums.prose[c]
-            guard prose >= max(15, 0.15 * rootProse), sums.boilerplate[c] <= 0.5 * prose else { continue }
-            joining.append(child)
+            if child == root || sums.prose[c] + sums.boilerplate[c] > 0 { siblings.append(child) }
+            child = tree.elements[c].end
         }
-        return joining
+        func unmarked(_ c: Int32) -> Bool { !tree.elements[Int(c)].hint.isBoilerplate }
+        func clean(_ c: Int32) -> Bool {
+            let prose = sums.prose[Int(c)]
+            return unmarked(c) && prose >= 10 && sums.boilerplate[Int(c)] <= 0.25 * prose
+        }
+        var joining: Set<Int32> = []
+        for c in siblings where c != root && unmarked(c) {
+            let prose = sums.prose[Int(c)]
+            if prose >= max(15, 0.15 * rootProse), sums.boilerplate[Int(c)] <= 0.5 * prose { joining.insert(c) }
+        }
+        guard let at = siblings.firstIndex(of: root) else { return joining.sorted() }
+        var before = at - 1
+        while before >= 0, clean(siblings[before]) { joining.insert(siblings[before]); before -= 1 }
+        var after = at + 1
+        while after < siblings.count, clean(siblings[after]) { joining.insert(siblings[after]); after += 1 }
+        return joining.sorted()
+    }
+
+    /// Prose lying loose in the root's parent just before or after the root (a lead paragraph
+    /// written straight into the cell that holds the body).
+    private func looseProse(around root: Int32) -> Set<Int> {
+        let parent = tree.elements[Int(root)].parent
+        guard parent >= 0,
+              let first = tree.blocks.firstIndex(where: { tree.isInside($0.owner, root) }),
+              let last = tree.blocks.lastIndex(where: { tree.isInside($0.owner, root) }) else { return [] }
+        var loose: Set<Int> = []
+        var i = first - 1
+        while i >= 0, tree.blocks[i].owner == parent, isProse(tree.blocks[i]) { loose.insert(i); i -= 1 }
+        i = last + 1
+        while i < tree.blocks.count, tree.blocks[i].owner == parent, isProse(tree.blocks[i]) { loose.insert(i); i += 1 }
+        return loose
     }
 
     /// Whether the structured-data body accounts for nearly all the prose of the chosen

@@ -58,7 +58,7 @@ struct ElementAttributes {
             case .datetime:
                 if let value { datetime = String(cString: value) }
             case .content:
-                if let value { content = String(cString: value) }
+                if let value { content = C1Controls.replaced(in: String(cString: value)) }
             case .property, .name:
                 if let value { key = String(cString: value).lowercased() }
             case .other:

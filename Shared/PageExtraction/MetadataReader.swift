@@ -72,7 +72,8 @@ struct MetadataReader {
     }
 
     /// A title without the site's name before or after it (`Headline | Site`, `Site - Headline`):
-    /// the outlet's name when it is known, else the longest part when the rest is short; and the
+    /// the outlet's name when it is known, else the part of most words when the rest have four
+    /// or fewer; and the
     /// site's name when the title has exactly one other part.
     func withoutSiteName(_ title: String, outlet: String?) -> (headline: String, site: String?) {
         for separator in [" | ", " - ", " – ", " — ", " :: ", " » ", " · "] {
@@ -84,10 +85,11 @@ struct MetadataReader {
                 if kept.count < parts.count, !kept.isEmpty { return (kept.joined(separator: separator), outlet) }
             }
             guard parts.count <= 4 else { return (title, nil) }
-            let longest = parts.max { $0.count < $1.count } ?? title
+            func words(_ s: String) -> Int { s.split { !$0.isLetter && !$0.isNumber }.count }
+            let longest = parts.max { words($0) < words($1) } ?? title
             let others = parts.filter { $0 != longest }
             // Only when the rest is short enough to be a site's or section's name.
-            if others.allSatisfy({ $0.split(separator: " ").count <= 4 }), longest.split(separator: " ").count >= 3 {
+            if others.allSatisfy({ words($0) <= 4 }), words(longest) >= 3 {
                 let site = others.count == 1 && (parts.first == others[0] || parts.last == others[0]) ? others[0] : nil
                 return (longest, site)
             }
@@ -174,8 +176,14 @@ struct MetadataReader {
 }
 
 extension PageTree {
-    /// A capture's text with its block boundaries as spaces.
+    /// A capture's text: a caption's blocks (its text, its credit) joined with " / ", as plain
+    /// text writes a caption and its credit, leaving out links and single words ("View gallery",
+    /// "Next »");
+    /// other captures' blocks with spaces.
     func captureText(_ c: PageSignals.Capture) -> String {
-        string(c.text)
+        guard c.kind == .caption else { return string(c.text) }
+        return blocks.filter { Int($0.start) >= c.text.lowerBound && Int($0.end) <= c.text.upperBound && $0.words >= 2 && $0.linkWords * 2 <= $0.words }
+            .map { string($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " / ")
     }
 }

@@ -12,6 +12,10 @@ struct PageTree {
     struct Element {
         var tag: HTMLTag
         var hint: ElementHint
+
+        /// Whether its start and end end a block: a block-level element, or an inline one marked
+        /// as a caption, byline or date (pages style those as blocks: `<span class="byline">`).
+        var isBoundary: Bool { tag.isBlock || (tag != .a && (hint == .caption || hint == .supplement)) }
         /// The parent's index, -1 for the root.
         var parent: Int32
         /// One past the last element of its subtree: the subtree is `index..<end`.
@@ -30,6 +34,10 @@ struct PageTree {
         /// Sentence-ending punctuation followed by a space or the end.
         var sentenceEnds: Int32
         var commas: Int32
+        /// Words that start with an ASCII lower-case letter, and with any ASCII letter: running
+        /// Latin-script text has some of the first ("the", "said"); a date or a name has none.
+        var lowerWords: Int32
+        var latinWords: Int32
     }
 
     var elements: [Element] = []
@@ -82,6 +90,8 @@ private struct PageTreeBuilder {
     var linkWords: Int32 = 0
     var sentenceEnds: Int32 = 0
     var commas: Int32 = 0
+    var lowerWords: Int32 = 0
+    var latinWords: Int32 = 0
 
     /// Elements whose text is wanted as a whole (h1, time, byline, caption): their start in `text`.
     var captures: [(element: Int32, kind: PageSignals.Capture.Kind, start: Int)] = []
@@ -134,12 +144,13 @@ private struct PageTreeBuilder {
             readSkipped(n, tag, attributes)
             return false
         }
-        if tag.isBlock { flush() }
         var hint = attributes.hint
         if tag.isFurnitureElement { hint = max(hint, .furnitureElement) }
         if tag == .figcaption || tag == .caption { hint = max(hint, .caption) }
         let index = Int32(tree.elements.count)
-        tree.elements.append(PageTree.Element(tag: tag, hint: hint, parent: stack.last ?? -1, end: index + 1))
+        let element = PageTree.Element(tag: tag, hint: hint, parent: stack.last ?? -1, end: index + 1)
+        if element.isBoundary { flush() }
+        tree.elements.append(element)
         stack.append(index)
         if tag == .a, attributes.hasHref { linkDepth += 1 }
         if tag == .br || tag == .hr { flush() }
@@ -154,7 +165,7 @@ private struct PageTreeBuilder {
         let i = Int(index)
         tree.elements[i].end = Int32(tree.elements.count)
         let tag = tree.elements[i].tag
-        if tag.isBlock { flush() }
+        if tree.elements[i].isBoundary { flush() }
         if tag == .a, linkDepth > 0, isLink(index) { linkDepth -= 1 }
         if let last = captures.last, last.element == index {
             captures.removeLast()
@@ -229,7 +240,7 @@ private struct PageTreeBuilder {
             }
             child = c.pointee.next
         }
-        let s = String(decoding: bytes, as: UTF8.self)
+        let s = C1Controls.replaced(in: String(decoding: bytes, as: UTF8.self))
         return s.isEmpty ? nil : s
     }
 
@@ -238,6 +249,15 @@ private struct PageTreeBuilder {
     mutating func appendText(_ content: UnsafePointer<UInt8>) {
         // A title's own text is metadata; a broken page may nest the rest of itself in its <title>.
         if let top = stack.last, tree.elements[Int(top)].tag == .title { return }
+        if C1Controls.occur(in: content) {
+            let fixed = C1Controls.replaced(in: content)
+            fixed.withUnsafeBufferPointer { appendText(runs: $0.baseAddress!) }
+        } else {
+            appendText(runs: content)
+        }
+    }
+
+    private mutating func appendText(runs content: UnsafePointer<UInt8>) {
         var i = 0
         while true {
             let c = content[i]
@@ -276,6 +296,10 @@ private struct PageTreeBuilder {
             lowWater = stack.count - 1
             if c < 0x80 {
                 if ((c | 0x20) &- 0x61) < 26 || (c &- 0x30) < 10 {
+                    if !inWord, (c | 0x20) &- 0x61 < 26 {
+                        latinWords += 1
+                        if c >= 0x61 { lowerWords += 1 }
+                    }
                     startWord()
                 } else {
                     inWord = false
@@ -314,11 +338,13 @@ private struct PageTreeBuilder {
         noteSentenceEnd()
         tree.blocks.append(PageTree.Block(
             start: Int32(blockStart), end: Int32(tree.text.count), owner: owner, words: words, linkWords: linkWords,
-            sentenceEnds: sentenceEnds, commas: commas))
+            sentenceEnds: sentenceEnds, commas: commas, lowerWords: lowerWords, latinWords: latinWords))
         blockStart = -1
         words = 0
         linkWords = 0
         sentenceEnds = 0
         commas = 0
+        lowerWords = 0
+        latinWords = 0
     }
 }

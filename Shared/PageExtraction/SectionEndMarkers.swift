@@ -25,6 +25,6 @@ enum SectionEndMarkers {
         "leave a comment", "leave a reply", "write a comment", "join the discussion", "join the conversation",
         "discuss this", "related", "external links", "more stories", "more on this story", "see also", "also in",
         "you may also like", "you might also like", "recommended for you", "recommended stories", "most popular",
-        "most read", "most viewed", "trending now", "read next", "read more:", "more from", "top stories",
+        "most read", "most viewed", "trending now", "read next", "read more:", "more from", "top stories", "don't miss",
     ].map { Array($0.utf8) }
 }

@@ -51,7 +51,7 @@ struct OwnSamplePagesAsHTMLTests {
         #expect(page.metadata.byline == "R. Okonjo")
         #expect(page.metadata.canonicalURL == "https://harbour-ledger.example/trade/brenner-tariff-talks")
         #expect(page.metadata.publishedAt == Date(timeIntervalSince1970: 1_772_439_300))
-        #expect(page.metadata.captions == ["Trade envoy Brenner says tariff talks 'far from over' Photo: © HARBOUR LEDGER/STAFF"])
+        #expect(page.metadata.captions == ["Trade envoy Brenner says tariff talks 'far from over' / Photo: © HARBOUR LEDGER/STAFF"])
         #expect(!page.paragraphs.contains { $0.contains("cookies") || $0.contains("night shift") || $0.contains("Advertisement") })
     }
 }

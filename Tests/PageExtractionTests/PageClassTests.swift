@@ -193,6 +193,16 @@ struct PageClassTests {
         ] + Array(quarry[2...3]))
     }
 
+    @Test func strayParagraphEndsAndWindowsCharacterReferences() {
+        // Paragraphs ended by a bare </p> (no <p> opened them), quote marks as windows-1252 references.
+        let html = TestSupport.wrapped("""
+            <div class="story"><font>\(quarry[0])</p>&#147;We have listened to every objection,&#148; said council leader Amira Haddad.</p>\(quarry[2])</p>\(quarry[3])</font></div>
+            """)
+        #expect(TestSupport.extract(html).paragraphs == [
+            quarry[0], "“We have listened to every objection,” said council leader Amira Haddad.", quarry[2], quarry[3],
+        ])
+    }
+
     @Test func aPageWithoutAnArticleShapeStillGivesItsText() {
         let page = TestSupport.extract("<p>Short note: the meeting moved to Thursday.</p>")
         #expect(page.paragraphs == ["Short note: the meeting moved to Thursday."])
