@@ -9,22 +9,23 @@ enum C1Controls {
         nil, "‘", "’", "“", "”", "•", "–", "—", "˜", "™", "š", "›", "œ", nil, "ž", "Ÿ",
     ].map { $0.map { Array($0.utf8) } }
 
-    /// Whether the NUL-terminated UTF-8 holds a C1 control (`C2 80`…`C2 9F`).
-    static func occur(in text: UnsafePointer<UInt8>) -> Bool {
+    /// Whether the UTF-8 holds a C1 control (`C2 80`…`C2 9F`).
+    static func occur(in text: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
-        while text[i] != 0 {
+        while i + 1 < text.count {
             if text[i] == 0xC2, (text[i + 1] &- 0x80) < 0x20 { return true }
             i += 1
         }
         return false
     }
 
-    /// The NUL-terminated UTF-8 with its C1 controls read as windows-1252 (NUL-terminated too).
-    static func replaced(in text: UnsafePointer<UInt8>) -> [UInt8] {
+    /// The UTF-8 with its C1 controls read as windows-1252.
+    static func replaced(in text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(text.count + 8)
         var i = 0
-        while text[i] != 0 {
-            if text[i] == 0xC2, (text[i + 1] &- 0x80) < 0x20 {
+        while i < text.count {
+            if text[i] == 0xC2, i + 1 < text.count, (text[i + 1] &- 0x80) < 0x20 {
                 if let bytes = windows1252[Int(text[i + 1] - 0x80)] { out += bytes }
                 i += 2
                 continue
@@ -32,7 +33,6 @@ enum C1Controls {
             out.append(text[i])
             i += 1
         }
-        out.append(0)
         return out
     }
 

@@ -1,5 +1,3 @@
-import CLibXML2
-
 /// The attributes of one element that extraction reads, in one pass over libxml2's list.
 struct ElementAttributes {
     /// From class, id, role and itemprop (an `itemprop="articleBody"` outranks the rest).
@@ -17,19 +15,27 @@ struct ElementAttributes {
     var datetime: String?
     /// The date of an `itemprop="datePublished"` (its content or datetime).
     var itempropDate: String?
-    /// `<meta>`: its property, name or itemprop, lower-cased; `<link>`: its rel.
-    var key: String?
-    var content: String?
-    var href: String?
+    /// The raw values read only for `<meta>` and `<link>` (valid during the parser's event).
+    private var keyValue: UnsafePointer<UInt8>?
+    private var itempropKey: String?
+    private var contentValue: UnsafePointer<UInt8>?
+    private var hrefValue: UnsafePointer<UInt8>?
 
-    mutating func read(_ n: xmlNodePtr) {
-        var attribute = n.pointee.properties
+    /// `<meta>`: its property, name or itemprop, lower-cased; `<link>`: its rel.
+    var key: String? { keyValue.map { String(cString: $0).lowercased() } ?? itempropKey }
+    var content: String? { contentValue.map { C1Controls.replaced(in: String(cString: $0)) } }
+    var href: String? { hrefValue.map { String(cString: $0) } }
+
+    /// Reads the parser's attribute list: name, value, name, value, …, nil (a value is nil for
+    /// an attribute given without one). The values are valid only during the parser's event.
+    mutating func read(_ list: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+        guard let list else { return }
         var itemprop: String?
         var classHint = ElementHint.none
-        while let a = attribute {
-            attribute = a.pointee.next
-            guard let name = a.pointee.name else { continue }
-            let value = a.pointee.children?.pointee.content
+        var k = 0
+        while let name = list[k] {
+            let value = list[k + 1]
+            k += 2
             switch Name(name) {
             case .class_, .id:
                 if let value {
@@ -46,21 +52,20 @@ struct ElementAttributes {
                 if let value, Self.hides(value) { hidden = true }
             case .href:
                 hasHref = true
-                if let value { href = String(cString: value) }
+                hrefValue = value
             case .rel:
                 if let value {
-                    let rel = String(cString: value).lowercased()
-                    if rel.split(separator: " ").contains("author") { relAuthor = true }
-                    key = key ?? rel
+                    if Self.contains(value, "author") { relAuthor = true }
+                    if keyValue == nil { keyValue = value }
                 }
             case .type:
-                if let value, String(cString: value).lowercased().contains("ld+json") { isJSONLD = true }
+                if let value, Self.contains(value, "ld+json") { isJSONLD = true }
             case .datetime:
                 if let value { datetime = String(cString: value) }
             case .content:
-                if let value { content = C1Controls.replaced(in: String(cString: value)) }
+                contentValue = value
             case .property, .name:
-                if let value { key = String(cString: value).lowercased() }
+                if let value { keyValue = value }
             case .other:
                 break
             }
@@ -71,7 +76,7 @@ struct ElementAttributes {
             if h == .articleBody { hint = .articleBody } else { hint = max(hint, h) }
             if itemprop == "author" || itemprop == "creator" { itempropAuthor = true }
             if itemprop == "datePublished" { itempropDate = content ?? datetime }
-            if key == nil { key = itemprop.lowercased() }
+            if keyValue == nil { itempropKey = itemprop.lowercased() }
         }
     }
 
@@ -112,16 +117,18 @@ struct ElementAttributes {
         return contains(squashed, "display:none") || contains(squashed, "visibility:hidden")
     }
 
-    /// Whether the C string contains `needle` (ASCII, compared lower-cased).
+    /// Whether the C string contains the lower-case ASCII `needle`, compared lower-cased.
     static func contains(_ value: UnsafePointer<UInt8>, _ needle: StaticString) -> Bool {
-        var bytes: [UInt8] = []
+        let n = needle.utf8CodeUnitCount
+        let p = needle.utf8Start
         var i = 0
-        while value[i] != 0, i < 512 {
-            let c = value[i]
-            bytes.append((c &- 0x41) < 26 ? c | 0x20 : c)
+        while value[i] != 0, i < HintReader.maximumLength {
+            var k = 0
+            while k < n, value[i + k] != 0, (value[i + k] &- 0x41) < 26 ? value[i + k] | 0x20 == p[k] : value[i + k] == p[k] { k += 1 }
+            if k == n { return true }
             i += 1
         }
-        return contains(bytes, needle)
+        return false
     }
 
     static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {

@@ -26,74 +26,76 @@ enum ElementHint: UInt8, Sendable, Comparable {
 /// against word lists (a list word matches a word it begins, "comment" matches "comments";
 /// words of three letters or fewer match only themselves, "ad" is not "add").
 enum HintReader {
+    /// The longest class or id value read.
+    static let maximumLength = 512
+
     /// The strongest hint in one class or id value: furniture over supplement over caption over body.
     static func hint(ofClassOrID value: UnsafePointer<UInt8>) -> ElementHint {
-        var best = ElementHint.none
-        var squashed: [UInt8] = []
-        var word: [UInt8] = []
-        var i = 0
-        var previousLower = false
-        func finishWord() {
-            if !word.isEmpty {
-                let h = hint(ofWord: word)
-                if h > best { best = h }
-                word.removeAll(keepingCapacity: true)
+        var n = 0
+        while value[n] != 0, n < maximumLength { n += 1 }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(n, 1)) { lowered in
+            // The value lower-cased, letters and digits only, a space between class names:
+            // "article-body" and "articleBody" are both "articlebody".
+            var squashed = 0
+            var best = ElementHint.none
+            var wordStart = 0
+            var previousLower = false
+            func finishWord() {
+                if squashed > wordStart {
+                    let h = hint(ofWord: UnsafeBufferPointer(rebasing: lowered[wordStart..<squashed]))
+                    if h > best { best = h }
+                }
+                wordStart = squashed
             }
-        }
-        while value[i] != 0, i < 512 {
-            let c = value[i]
-            let isUpper = (c &- 0x41) < 26
-            let isLower = (c &- 0x61) < 26
-            let isDigit = (c &- 0x30) < 10
-            if isUpper || isLower || isDigit {
-                if isUpper && previousLower { finishWord() }
-                let l = isUpper ? c | 0x20 : c
-                word.append(l)
-                squashed.append(l)
-                previousLower = isLower
-            } else {
-                finishWord()
-                previousLower = false
-                if c == 0x20 || c == 0x09 { squashed.append(0x20) }
+            for i in 0..<n {
+                let c = value[i]
+                let isUpper = (c &- 0x41) < 26
+                let isLower = (c &- 0x61) < 26
+                if isUpper || isLower || (c &- 0x30) < 10 {
+                    if isUpper && previousLower { finishWord() }
+                    lowered[squashed] = isUpper ? c | 0x20 : c
+                    squashed += 1
+                    previousLower = isLower
+                } else {
+                    finishWord()
+                    previousLower = false
+                    if c == 0x20 || c == 0x09 {
+                        lowered[squashed] = 0x20
+                        squashed += 1
+                        wordStart = squashed
+                    }
+                }
             }
-            i += 1
+            finishWord()
+            if best < .caption, containsBodyCompound(UnsafeBufferPointer(rebasing: lowered[0..<squashed])) { return .articleBody }
+            return best
         }
-        finishWord()
-        if best < .caption, containsBodyCompound(squashed) { return .articleBody }
-        return best
     }
 
-    static func hint(ofWord w: [UInt8]) -> ElementHint {
+    /// One lower-cased word's hint.
+    static func hint(ofWord w: UnsafeBufferPointer<UInt8>) -> ElementHint {
+        guard let first = w.first else { return .none }
         if w.count <= 3 {
-            let key = String(decoding: w, as: UTF8.self)
-            return shortWords[key] ?? .none
+            return shortWords.first { $0.word.count == w.count && $0.word.elementsEqual(w) }?.hint ?? .none
         }
-        for (prefix, exceptions, hint) in prefixes {
-            guard w.count >= prefix.count, w.starts(with: prefix) else { continue }
-            if exceptions.contains(where: { w.starts(with: $0) }) { continue }
-            return hint
+        if (first &- 0x61) < 26 {
+            for row in prefixes[Int(first - 0x61)] where row.matches(w, at: 0) { return row.hint }
         }
         // A long furniture word inside a compound ("storylineupfooter", "maincommentlist").
         if w.count >= 9 {
-            for (word, exceptions, hint) in prefixes where hint == .furniture && word.count >= 6 {
-                guard let at = firstIndex(of: word, in: w), at > 0 else { continue }
-                if exceptions.contains(where: { w[at...].starts(with: $0) }) { continue }
-                return hint
+            for row in compoundFurniture {
+                var at = 1
+                while at + row.word.count <= w.count {
+                    if w[at] == row.word[0], row.matches(w, at: at) { return .furniture }
+                    at += 1
+                }
             }
         }
         return .none
     }
 
-    private static func firstIndex(of needle: [UInt8], in w: [UInt8]) -> Int? {
-        guard w.count >= needle.count else { return nil }
-        for i in 0...(w.count - needle.count) where w[i] == needle[0] && w[i..<(i + needle.count)].elementsEqual(needle) {
-            return i
-        }
-        return nil
-    }
-
     /// "articlebody", "story-body", "entry_content": the article's body by a compound class name.
-    private static func containsBodyCompound(_ s: [UInt8]) -> Bool {
+    private static func containsBodyCompound(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         guard s.count >= 8 else { return false }
         for compound in bodyCompounds where s.count >= compound.count {
             var i = 0
@@ -104,6 +106,20 @@ enum HintReader {
             }
         }
         return false
+    }
+
+    /// A list word, the longer words it does not cover, and its hint.
+    struct Row {
+        var word: [UInt8]
+        var exceptions: [[UInt8]]
+        var hint: ElementHint
+
+        /// Whether `w` has this word at `at` (and none of its exceptions).
+        func matches(_ w: UnsafeBufferPointer<UInt8>, at: Int) -> Bool {
+            guard w.count - at >= word.count else { return false }
+            for k in 0..<word.count where w[at + k] != word[k] { return false }
+            return !exceptions.contains { e in w.count - at >= e.count && (0..<e.count).allSatisfy { w[at + $0] == e[$0] } }
+        }
     }
 
     /// The hint of an ARIA role.
@@ -128,18 +144,31 @@ enum HintReader {
         }
     }
 
-    private static let shortWords: [String: ElementHint] = [
-        "ad": .furniture, "ads": .furniture, "adv": .furniture, "nav": .furniture, "tag": .furniture, "tags": .furniture,
-        "rss": .furniture, "menu": .furniture, "foot": .furniture, "cta": .furniture, "pub": .furniture, "dfp": .furniture,
-        "gpt": .furniture, "mpu": .furniture, "by": .supplement, "img": .caption, "pic": .caption, "sr": .furniture,
-    ]
+    private static let shortWords: [(word: [UInt8], hint: ElementHint)] = {
+        let words: [(String, ElementHint)] = [
+            ("ad", .furniture), ("ads", .furniture), ("adv", .furniture), ("nav", .furniture), ("tag", .furniture),
+            ("rss", .furniture), ("cta", .furniture), ("pub", .furniture), ("dfp", .furniture), ("gpt", .furniture),
+            ("mpu", .furniture), ("sr", .furniture), ("by", .supplement), ("img", .caption), ("pic", .caption),
+        ]
+        return words.map { (Array($0.0.utf8), $0.1) }
+    }()
 
-    /// (prefix, words it does not cover, hint), checked in order.
-    private static let prefixes: [([UInt8], [[UInt8]], ElementHint)] = {
+    /// The list words by their first letter, each letter's in the lists' order.
+    private static let prefixes: [[Row]] = {
+        var buckets = [[Row]](repeating: [], count: 26)
+        for row in rows { buckets[Int(row.word[0] - 0x61)].append(row) }
+        return buckets
+    }()
+
+    /// The furniture words of six letters or more, looked for inside longer words.
+    private static let compoundFurniture = rows.filter { $0.hint == .furniture && $0.word.count >= 6 }
+
+    /// Every list word in order: furniture, supplement, caption, content.
+    private static let rows: [Row] = {
         let furniture = [
             "comment", "disqus", "respond", "reply", "replies", "related", "recommend", "share", "sharing", "social",
             "newsletter", "subscribe", "subscription", "signup", "promo", "sponsor", "advert", "advertis", "banner",
-            "cookie", "consent", "gdpr", "privacy", "navbar", "navigation", "menu", "breadcrumb", "sidebar", "widget",
+            "cookie", "consent", "gdpr", "privacy", "navbar", "navigation", "menu", "breadcrumb", "sidebar", "widget", "tags",
             "footer", "masthead", "toolbar", "popular", "mostread", "mostpopular", "trending", "outbrain", "taboola",
             "pagination", "pager", "paging", "login", "signin", "register", "search", "skip", "popup", "modal", "overlay",
             "teaser", "tagcloud", "keyword", "topics", "permalink", "print", "email", "mailto", "tweet", "facebook",
@@ -159,8 +188,8 @@ enum HintReader {
             "comment": ["commentary"], "share": ["shareholder"], "meta": ["metal"], "title": ["titles"],
             "date": [], "media": ["mediaeval"], "text": ["textarea"], "print": [], "follow": [],
         ]
-        func rows(_ words: [String], _ hint: ElementHint) -> [([UInt8], [[UInt8]], ElementHint)] {
-            words.map { (Array($0.utf8), (exceptions[$0] ?? []).map { Array($0.utf8) }, hint) }
+        func rows(_ words: [String], _ hint: ElementHint) -> [Row] {
+            words.map { Row(word: Array($0.utf8), exceptions: (exceptions[$0] ?? []).map { Array($0.utf8) }, hint: hint) }
         }
         return rows(furniture, .furniture) + rows(supplement, .supplement) + rows(caption, .caption) + rows(content, .content)
     }()

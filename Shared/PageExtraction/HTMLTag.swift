@@ -24,9 +24,35 @@ enum HTMLTag: UInt8, Sendable {
     /// article it holds the headline and often the first lines.
     var isFurnitureElement: Bool { self == .nav || self == .aside || self == .footer || self == .menu }
 
-    init(name: String) {
-        self = Self.byName[name] ?? .other
+    /// The tag of a lower-case element name as libxml2 gives it (NUL-terminated); no allocation.
+    init(name: UnsafePointer<UInt8>) {
+        let first = name[0]
+        guard (first &- 0x61) < 26 else {
+            self = .other
+            return
+        }
+        var n = 0
+        while name[n] != 0, n <= 10 { n += 1 }
+        for (bytes, tag) in Self.byFirstLetter[Int(first - 0x61)] where bytes.count == n {
+            var k = 1
+            while k < n, bytes[k] == name[k] { k += 1 }
+            if k == n {
+                self = tag
+                return
+            }
+        }
+        self = .other
     }
+
+    /// The named tags by their first letter.
+    private static let byFirstLetter: [[(bytes: [UInt8], tag: HTMLTag)]] = {
+        var buckets = [[(bytes: [UInt8], tag: HTMLTag)]](repeating: [], count: 26)
+        for (name, tag) in byName {
+            let bytes = Array(name.utf8)
+            buckets[Int(bytes[0] - 0x61)].append((bytes, tag))
+        }
+        return buckets
+    }()
 
     private static let byName: [String: HTMLTag] = {
         let all: [HTMLTag] = [

@@ -16,7 +16,7 @@ public struct ExtractedPage: Sendable, Equatable {
     }
 }
 
-/// HTML in, the article out: libxml2 parses the page (``HTMLDocument``), one walk flattens
+/// HTML in, the article out: libxml2 parses the page (``HTMLReader``), its events flatten
 /// it (``PageTree``), the structured data and the tree's shape choose the body
 /// (``ContentSelector``), and the markup gives the metadata (``MetadataReader``).
 ///
@@ -43,13 +43,13 @@ public enum PageExtractor {
     /// Whether a page shows any text at all: a page that does not is no article.
     public static func showsText(_ html: String) -> Bool {
         var copy = html
-        return copy.withUTF8 { b in HTMLDocument(utf8: b).map { !PageTree($0).blocks.isEmpty } ?? false }
+        return copy.withUTF8 { b in PageTree(utf8: b).map { !$0.blocks.isEmpty } ?? false }
     }
 
     /// The bytes must be valid UTF-8.
     static func extract(utf8 bytes: UnsafeBufferPointer<UInt8>) -> ExtractedPage {
-        guard let document = HTMLDocument(utf8: bytes) else { return ExtractedPage() }
-        return extract(PageTree(document))
+        guard let tree = PageTree(utf8: bytes) else { return ExtractedPage() }
+        return extract(tree)
     }
 
     static func extract(_ tree: PageTree) -> ExtractedPage {
@@ -79,7 +79,7 @@ public enum PageExtractor {
     static func bodyParagraphs(_ body: String) -> [String] {
         if body.contains("<"), body.contains(">") {
             var copy = body
-            let tree = copy.withUTF8 { b in HTMLDocument(utf8: b).map(PageTree.init) }
+            let tree = copy.withUTF8 { b in PageTree(utf8: b) }
             if let tree, !tree.blocks.isEmpty { return tree.blocks.map { tree.string($0) } }
         }
         return body.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\u{2029}" })

@@ -1,8 +1,8 @@
 import CLibXML2
 
-/// A page flattened for extraction in one walk over libxml2's tree: its elements in document
-/// order, its visible text as blocks (the runs between block-level boundaries, white space
-/// collapsed), and what its markup says about the article (``PageSignals``).
+/// A page flattened for extraction from libxml2's parse events (``HTMLReader``): its elements
+/// in document order, its visible text as blocks (the runs between block-level boundaries,
+/// white space collapsed), and what its markup says about the article (``PageSignals``).
 ///
 /// Skipped: raw-text and embedded elements (``HTMLTag/isSkipped``), the text of `<title>`,
 /// comments, and elements the page hides (`hidden`, `display:none`, `visibility:hidden`).
@@ -59,90 +59,86 @@ struct PageTree {
         e >= ancestor && e < elements[Int(ancestor)].end
     }
 
-    /// Builds the tree of a parsed document.
-    init(_ document: HTMLDocument) {
+    /// The tree of a page's UTF-8 bytes; nil when libxml2 makes nothing of them (an empty input).
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let reader = HTMLReader(utf8: bytes) else { return nil }
         var builder = PageTreeBuilder()
-        builder.walk(document.document)
+        withUnsafeMutablePointer(to: &builder) { reader.read(into: $0) }
         self = builder.tree
     }
 
     init() {}
 }
 
-/// The walk that builds a ``PageTree``: iterative (a page may nest elements thousands deep),
-/// one visit per node.
-private struct PageTreeBuilder {
+/// Builds a ``PageTree`` from the parser's events, in one pass. A struct, reached by the
+/// parser's callbacks through a pointer: no exclusivity check on each use, as a class would pay.
+struct PageTreeBuilder {
     var tree = PageTree()
     /// The open elements' indices, outermost first.
     var stack: [Int32] = []
+    /// Open `<a href>` elements.
     var linkDepth = 0
-    var tags: [UnsafeRawPointer: HTMLTag] = [:]
+    /// Whether each open element (by stack position) is an `<a href>`.
+    var openLinks: [Bool] = []
 
-    // The block being built.
-    var blockStart = -1
+    /// Inside a skipped element: how many of its descendants are open, plus one.
+    var skipDepth = 0
+    /// The JSON-LD script being read, while one is.
+    var jsonLD: [UInt8]?
+    /// The first `<title>`'s text, while it is open.
+    var title: [UInt8]?
+
+    /// The block being built.
+    struct BlockState {
+        /// Where its text starts, or -1 when no block is open.
+        var start = -1
+        var pendingSpace = false
+        var inWord = false
+        var words: Int32 = 0
+        var linkWords: Int32 = 0
+        var sentenceEnds: Int32 = 0
+        var commas: Int32 = 0
+        var lowerWords: Int32 = 0
+        var latinWords: Int32 = 0
+    }
+
+    var block = BlockState()
     var owner: Int32 = -1
     var ownerDepth = 0
     /// The shallowest stack depth since the last text: where the block's owner may have to rise to.
     var lowWater = 0
-    var pendingSpace = false
-    var inWord = false
-    var words: Int32 = 0
-    var linkWords: Int32 = 0
-    var sentenceEnds: Int32 = 0
-    var commas: Int32 = 0
-    var lowerWords: Int32 = 0
-    var latinWords: Int32 = 0
 
     /// Elements whose text is wanted as a whole (h1, time, byline, caption): their start in `text`.
     var captures: [(element: Int32, kind: PageSignals.Capture.Kind, start: Int)] = []
 
-    /// Walks everything under the document node (a broken page can have more than one top-level element).
-    mutating func walk(_ document: htmlDocPtr) {
+    /// The longest JSON-LD script read.
+    static let maximumJSONLD = 4 << 20
+
+    init() {
         tree.text.reserveCapacity(1 << 14)
-        let root = UnsafeMutableRawPointer(document).assumingMemoryBound(to: xmlNode.self)
-        var node: xmlNodePtr? = document.pointee.children
-        while let n = node {
-            var descend = false
-            switch n.pointee.type {
-            case XML_ELEMENT_NODE:
-                descend = open(n)
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = n.pointee.content { appendText(content) }
-            default:
-                break
-            }
-            if descend, let child = n.pointee.children {
-                node = child
-                continue
-            }
-            if descend { close() }
-            // Up until a node has a next sibling, closing the elements left.
-            var current = n
-            node = nil
-            while true {
-                if let next = current.pointee.next {
-                    node = next
-                    break
-                }
-                // Only elements are descended into, so a parent is an element or the document.
-                guard let parent = current.pointee.parent, parent != root else { break }
-                current = parent
-                close()
-            }
-        }
-        flush()
-        while !stack.isEmpty { close() }
     }
 
-    /// Opens an element: records it and returns true, or reads what it says and returns false
-    /// when its content is not page text.
-    mutating func open(_ n: xmlNodePtr) -> Bool {
-        let tag = tagOf(n)
+
+    // MARK: Events
+
+    /// An element starts: it is recorded, or, when its content is not page text, skipped
+    /// (what it says read first: a JSON-LD script, a `<meta>`, a `<link>`).
+    mutating func start(_ name: UnsafePointer<UInt8>, _ attributeList: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+        if skipDepth > 0 {
+            skipDepth += 1
+            return
+        }
+        let tag = HTMLTag(name: name)
         var attributes = ElementAttributes()
-        attributes.read(n)
+        attributes.read(attributeList)
         if tag.isSkipped || attributes.hidden {
-            readSkipped(n, tag, attributes)
-            return false
+            switch tag {
+            case .script where attributes.isJSONLD: jsonLD = []
+            case .meta, .link: tree.signals.note(attributes)
+            default: break
+            }
+            skipDepth = 1
+            return
         }
         var hint = attributes.hint
         if tag.isFurnitureElement { hint = max(hint, .furnitureElement) }
@@ -152,25 +148,39 @@ private struct PageTreeBuilder {
         if element.isBoundary { flush() }
         tree.elements.append(element)
         stack.append(index)
-        if tag == .a, attributes.hasHref { linkDepth += 1 }
+        let isLink = tag == .a && attributes.hasHref
+        openLinks.append(isLink)
+        if isLink { linkDepth += 1 }
         if tag == .br || tag == .hr { flush() }
+        if tag == .title, tree.signals.title == nil, title == nil { title = [] }
         noteSignals(index, tag, attributes)
-        if tag == .title, tree.signals.title == nil { tree.signals.title = Self.textContent(n) }
-        return true
     }
 
-    /// Closes the innermost open element.
-    mutating func close() {
+    /// The innermost open element ends.
+    mutating func end() {
+        if skipDepth > 0 {
+            skipDepth -= 1
+            if skipDepth == 0, let json = jsonLD {
+                if !json.isEmpty { tree.signals.jsonLD.append(String(decoding: json, as: UTF8.self)) }
+                jsonLD = nil
+            }
+            return
+        }
         guard let index = stack.popLast() else { return }
         let i = Int(index)
         tree.elements[i].end = Int32(tree.elements.count)
         let tag = tree.elements[i].tag
         if tree.elements[i].isBoundary { flush() }
-        if tag == .a, linkDepth > 0, isLink(index) { linkDepth -= 1 }
+        if openLinks.popLast() == true { linkDepth -= 1 }
+        if tag == .title, let t = title {
+            let text = C1Controls.replaced(in: String(decoding: t, as: UTF8.self))
+            if !text.isEmpty { tree.signals.title = text }
+            title = nil
+        }
         if let last = captures.last, last.element == index {
             captures.removeLast()
             var start = last.start
-            while start < tree.text.count, tree.text[start] == 0x20 { start += 1 }
+            while start < tree.text.count, tree.text[start] == 0x20 || tree.text[start] == 0x0A { start += 1 }
             if start < tree.text.count {
                 tree.signals.captures.append(.init(element: index, kind: last.kind, text: start..<tree.text.count))
             }
@@ -178,12 +188,36 @@ private struct PageTreeBuilder {
         lowWater = min(lowWater, stack.count - 1)
     }
 
-    private var linkElements: Set<Int32> = []
+    /// Text, or a script's or style's content.
+    mutating func characters(_ text: UnsafeBufferPointer<UInt8>) {
+        if skipDepth > 0 {
+            if jsonLD != nil, jsonLD!.count + text.count <= Self.maximumJSONLD { jsonLD!.append(contentsOf: text) }
+            return
+        }
+        // A title's own text is metadata; a broken page may nest the rest of itself in its <title>.
+        if let top = stack.last, tree.elements[Int(top)].tag == .title {
+            if title != nil, title!.count < 4096 { title!.append(contentsOf: text.prefix(4096)) }
+            return
+        }
+        if C1Controls.occur(in: text) {
+            C1Controls.replaced(in: text).withUnsafeBufferPointer { appendText($0) }
+        } else {
+            appendText(text)
+        }
+    }
 
-    private func isLink(_ index: Int32) -> Bool { linkElements.contains(index) }
+    /// A `</p>` or `</br>` that closes nothing: HTML's empty paragraph or line break.
+    mutating func strayEndTag() {
+        if skipDepth == 0 { flush() }
+    }
+
+    /// The end of the page.
+    mutating func finish() {
+        flush()
+        while !stack.isEmpty { end() }
+    }
 
     mutating func noteSignals(_ index: Int32, _ tag: HTMLTag, _ a: ElementAttributes) {
-        if tag == .a, a.hasHref { linkElements.insert(index) }
         var kind: PageSignals.Capture.Kind?
         switch tag {
         case .h1: kind = .heading
@@ -205,146 +239,100 @@ private struct PageTreeBuilder {
         }
     }
 
-    /// What a skipped element says: a JSON-LD script, a `<meta>` or `<link>`.
-    mutating func readSkipped(_ n: xmlNodePtr, _ tag: HTMLTag, _ a: ElementAttributes) {
-        switch tag {
-        case .script:
-            if a.isJSONLD, let json = Self.textContent(n, limit: 4 << 20) { tree.signals.jsonLD.append(json) }
-        case .meta, .link:
-            tree.signals.note(a)
-        default:
-            break
-        }
-    }
-
-    mutating func tagOf(_ n: xmlNodePtr) -> HTMLTag {
-        guard let name = n.pointee.name else { return .other }
-        let key = UnsafeRawPointer(name)
-        if let known = tags[key] { return known }
-        let tag = HTMLTag(name: String(cString: name))
-        tags[key] = tag
-        return tag
-    }
-
-    /// The text of an element's text children (a title, a script), or nil when it has none.
-    static func textContent(_ n: xmlNodePtr, limit: Int = 4096) -> String? {
-        var bytes: [UInt8] = []
-        var child = n.pointee.children
-        while let c = child, bytes.count < limit {
-            if c.pointee.type == XML_TEXT_NODE || c.pointee.type == XML_CDATA_SECTION_NODE, let content = c.pointee.content {
-                var i = 0
-                while content[i] != 0, bytes.count < limit {
-                    bytes.append(content[i])
-                    i += 1
-                }
-            }
-            child = c.pointee.next
-        }
-        let s = C1Controls.replaced(in: String(decoding: bytes, as: UTF8.self))
-        return s.isEmpty ? nil : s
-    }
-
     // MARK: Text
 
-    mutating func appendText(_ content: UnsafePointer<UInt8>) {
-        // A title's own text is metadata; a broken page may nest the rest of itself in its <title>.
-        if let top = stack.last, tree.elements[Int(top)].tag == .title { return }
-        if C1Controls.occur(in: content) {
-            let fixed = C1Controls.replaced(in: content)
-            fixed.withUnsafeBufferPointer { appendText(runs: $0.baseAddress!) }
-        } else {
-            appendText(runs: content)
+    /// Appends text to the block being built (opening one at its first visible character):
+    /// white space collapsed, no-break spaces as spaces, control characters dropped; counts
+    /// its words, link words, sentence ends and commas.
+    private mutating func appendText(_ content: UnsafeBufferPointer<UInt8>) {
+        var text: [UInt8] = []
+        swap(&text, &tree.text)
+        var b = block
+        let inLink = linkDepth > 0
+        defer {
+            swap(&text, &tree.text)
+            block = b
         }
-    }
-
-    private mutating func appendText(runs content: UnsafePointer<UInt8>) {
         var i = 0
-        while true {
+        let n = content.count
+        while i < n {
             let c = content[i]
-            if c == 0 { break }
             i += 1
             if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C {
-                pendingSpace = true
-                inWord = false
+                b.pendingSpace = true
+                b.inWord = false
                 continue
             }
-            if c == 0xC2, content[i] == 0xA0 {  // no-break space
+            if c == 0xC2, i < n, content[i] == 0xA0 {  // no-break space
                 i += 1
-                pendingSpace = true
-                inWord = false
+                b.pendingSpace = true
+                b.inWord = false
                 continue
             }
             if c < 0x20 || c == 0x7F { continue }
-            if blockStart < 0 {
-                if !tree.text.isEmpty { tree.text.append(0x0A) }
-                blockStart = tree.text.count
+            if b.start < 0 {
+                if !text.isEmpty { text.append(0x0A) }
+                b.start = text.count
                 owner = stack.last ?? 0
                 ownerDepth = stack.count - 1
                 lowWater = ownerDepth
-                pendingSpace = false
+                b.pendingSpace = false
             } else {
                 if lowWater < ownerDepth, lowWater >= 0 {
                     ownerDepth = lowWater
                     owner = stack[lowWater]
                 }
-                if pendingSpace {
-                    noteSentenceEnd()
-                    tree.text.append(0x20)
-                    pendingSpace = false
+                if b.pendingSpace {
+                    if Self.endsSentence(text) { b.sentenceEnds += 1 }
+                    text.append(0x20)
+                    b.pendingSpace = false
                 }
             }
             lowWater = stack.count - 1
+            var startsWord = false
             if c < 0x80 {
                 if ((c | 0x20) &- 0x61) < 26 || (c &- 0x30) < 10 {
-                    if !inWord, (c | 0x20) &- 0x61 < 26 {
-                        latinWords += 1
-                        if c >= 0x61 { lowerWords += 1 }
+                    if !b.inWord, (c | 0x20) &- 0x61 < 26 {
+                        b.latinWords += 1
+                        if c >= 0x61 { b.lowerWords += 1 }
                     }
-                    startWord()
+                    startsWord = true
                 } else {
-                    inWord = false
-                    if c == 0x2C { commas += 1 }
+                    b.inWord = false
+                    if c == 0x2C { b.commas += 1 }
                 }
             } else if c >= 0xC0 {
                 // Latin-1 punctuation (C2) and general punctuation (E2: dashes, quote marks) end a word.
-                if c == 0xC2 || c == 0xE2 { inWord = false } else { startWord() }
+                if c == 0xC2 || c == 0xE2 { b.inWord = false } else { startsWord = true }
             }
-            tree.text.append(c)
+            if startsWord, !b.inWord {
+                b.words += 1
+                if inLink { b.linkWords += 1 }
+                b.inWord = true
+            }
+            text.append(c)
         }
     }
 
-    @inline(__always) mutating func startWord() {
-        guard !inWord else { return }
-        words += 1
-        if linkDepth > 0 { linkWords += 1 }
-        inWord = true
-    }
-
-    /// Counts a sentence end when the text so far ends in `.`, `!` or `?`, perhaps inside a closing quote.
-    mutating func noteSentenceEnd() {
-        let t = tree.text
-        guard let last = t.last else { return }
+    /// Whether the text ends in `.`, `!` or `?`, perhaps inside a closing quote.
+    static func endsSentence(_ t: [UInt8]) -> Bool {
+        guard let last = t.last else { return false }
         var c = last
         if c == 0x22 || c == 0x27 || c == 0x29, t.count >= 2 { c = t[t.count - 2] }
         else if t.count >= 4, t[t.count - 3] == 0xE2, t[t.count - 2] == 0x80, last == 0x9D || last == 0x99 { c = t[t.count - 4] }
-        if c == 0x2E || c == 0x21 || c == 0x3F { sentenceEnds += 1 }
+        return c == 0x2E || c == 0x21 || c == 0x3F
     }
 
     /// Ends the block being built.
     mutating func flush() {
-        pendingSpace = false
-        inWord = false
-        guard blockStart >= 0 else { return }
-        noteSentenceEnd()
+        block.pendingSpace = false
+        block.inWord = false
+        guard block.start >= 0 else { return }
+        if Self.endsSentence(tree.text) { block.sentenceEnds += 1 }
+        let b = block
         tree.blocks.append(PageTree.Block(
-            start: Int32(blockStart), end: Int32(tree.text.count), owner: owner, words: words, linkWords: linkWords,
-            sentenceEnds: sentenceEnds, commas: commas, lowerWords: lowerWords, latinWords: latinWords))
-        blockStart = -1
-        words = 0
-        linkWords = 0
-        sentenceEnds = 0
-        commas = 0
-        lowerWords = 0
-        latinWords = 0
+            start: Int32(b.start), end: Int32(tree.text.count), owner: owner, words: b.words, linkWords: b.linkWords,
+            sentenceEnds: b.sentenceEnds, commas: b.commas, lowerWords: b.lowerWords, latinWords: b.latinWords))
+        block = BlockState()
     }
 }
