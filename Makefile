@@ -29,6 +29,6 @@ bench-pipeline:
 soak:
 	scripts/soak.sh
 
-# Speaker accuracy: PolNeAR dev/train and the Wikinews dev set in one table (needs ../shared).
+# Speaker accuracy: PolNeAR dev/train and the Wikinews dev set in one table; html-dev body text beside trafilatura (needs ../shared).
 eval:
 	scripts/eval.sh
