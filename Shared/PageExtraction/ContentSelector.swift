@@ -250,8 +250,8 @@ struct ContentSelector {
     }
 
     /// Without what a line like "Comments" or "Related stories" opens, once some prose came
-    /// before it: the box it heads (its highest element holding none of the body before it),
-    /// or, when it heads no box of its own, everything after it.
+    /// before it: the box it heads (its highest element holding none of the body before it);
+    /// when it heads no box of its own, everything after a comments line, and a related line alone.
     private func endingAtMarker(_ blocks: [Int]) -> [Int] {
         var kept: [Int] = []
         var excluded: Int32 = -1
@@ -261,15 +261,19 @@ struct ContentSelector {
                 let b = tree.blocks[i]
                 if excluded >= 0, tree.isInside(b.owner, excluded) { continue }
                 if sawProse, let previous = kept.last, confirmed?[i] != true,
-                   SectionEndMarkers.isMarker(UnsafeBufferPointer(rebasing: text[Int(b.start)..<Int(b.end)]), words: b.words) {
+                   let kind = SectionEndMarkers.marker(UnsafeBufferPointer(rebasing: text[Int(b.start)..<Int(b.end)]),
+                                                       words: b.words, linkWords: b.linkWords) {
                     var box = b.owner
                     while case let parent = tree.elements[Int(box)].parent, parent >= 0,
                           !tree.isInside(tree.blocks[previous].owner, parent) {
                         box = parent
                     }
                     // The box holds more than the line (its list, its comments): only the box goes.
-                    guard i + 1 < tree.blocks.count, tree.isInside(tree.blocks[i + 1].owner, box) else { return }
-                    excluded = box
+                    if i + 1 < tree.blocks.count, tree.isInside(tree.blocks[i + 1].owner, box) {
+                        excluded = box
+                        continue
+                    }
+                    if kind == .comments { return }
                     continue
                 }
                 if isProse(b) { sawProse = true }

@@ -74,6 +74,16 @@ struct PageClassTests {
         #expect(TestSupport.extract(html).paragraphs == quarry)
     }
 
+    @Test func relatedLinesInsideTheArticleDoNotEndIt() {
+        let html = TestSupport.wrapped("""
+            <div class="story">\(quarry[0...1].map { "<p>\($0)</p>" }.joined())
+            <p><strong>Related:</strong> <a href="/a">Quarry lorries: what the rules say about school lanes</a></p>
+            <p><b>RELATED</b></p><ul><li><a href="/b">Millbrook school asks for a crossing patrol</a></li></ul>
+            \(quarry[2...3].map { "<p>\($0)</p>" }.joined())</div>
+            """)
+        #expect(TestSupport.extract(html).paragraphs == quarry)
+    }
+
     @Test func cookieBannerIsLeftOut() {
         let html = TestSupport.wrapped("""
             <div id="cookie-consent" class="banner"><p>We use cookies and similar technologies to improve your experience, measure traffic and show relevant advertising. You can change your choices at any time.</p><button>Accept</button></div>
