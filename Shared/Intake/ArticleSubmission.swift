@@ -100,23 +100,22 @@ public struct ArticleSubmission: Sendable {
         guard body.count <= maxBodyBytes else {
             throw SubmissionError(.tooLarge, "the body is \(body.count) bytes; the limit is \(maxBodyBytes)")
         }
-        let bytes = body.withContiguousStorageIfAvailable { Array($0) } ?? Array(body)
-        if form == .html || (form == .text && bytes.withUnsafeBufferPointer(HTMLDetection.looksLikeHTML)) {
-            let page = try Self.pageText(bytes, charset: charset)
+        if form == .html || (form == .text && Self.looksLikeHTML(body)) {
+            let page = try Self.pageText(Array(body), charset: charset)
             return try make(body: page, contentType: .html, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
         }
         // The standard library's check is the fast one; the byte-wise one only says where it failed.
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            let offset = UTF8Validation.firstInvalidOffset(in: bytes).map(String.init) ?? "?"
+        guard let text = String(validating: body, as: UTF8.self) else {
+            let offset = UTF8Validation.firstInvalidOffset(in: body).map(String.init) ?? "?"
             throw SubmissionError(.invalidUTF8, "the body is not valid UTF-8 (first bad byte at offset \(offset))")
         }
         switch form {
         case .text, .html:  // (HTML was taken above)
             return try make(body: text, contentType: .plainText, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
         case .json:
-            let request = try ArticleJSONRequest.decode(bytes, readingID: acceptsID)
+            let request = try ArticleJSONRequest.decode(body, readingID: acceptsID)
             var (content, contentType) = try request.content()
-            if contentType == .plainText, Array(content.utf8).withUnsafeBufferPointer(HTMLDetection.looksLikeHTML) {
+            if contentType == .plainText, Self.looksLikeHTML(content.utf8) {
                 contentType = .html
             }
             var article = try make(
@@ -147,6 +146,12 @@ public struct ArticleSubmission: Sendable {
                 .invalidField, "id must not contain white space or control characters (found U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code))")
         }
         return id
+    }
+
+    /// Whether text is an HTML page by its content (``HTMLDetection``), read in place when it can be.
+    static func looksLikeHTML(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.withContiguousStorageIfAvailable(HTMLDetection.looksLikeHTML)
+            ?? Array(bytes).withUnsafeBufferPointer(HTMLDetection.looksLikeHTML)
     }
 
     /// An HTML page as UTF-8 text, once it is known to show some text.
