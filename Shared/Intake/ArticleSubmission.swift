@@ -174,7 +174,7 @@ public struct ArticleSubmission: Sendable {
         guard body.contains(where: { !$0.isWhitespace }) else {
             throw SubmissionError(.empty, "the article body is empty or only whitespace")
         }
-        if contentType == .html, !PageExtractor.showsText(body) {
+        if contentType == .html, !PageExtractor.extract(body).hasText {
             throw SubmissionError(.empty, "the HTML page shows no text to take an article from")
         }
         let url = url.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }

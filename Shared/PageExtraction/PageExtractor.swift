@@ -6,7 +6,8 @@ public struct ExtractedPage: Sendable, Equatable {
     /// captions, bylines or page furniture.
     public var paragraphs: [String]
     public var metadata: PageMetadata
-    /// Whether the page shows any text at all (a page without any is not an article).
+    /// Whether the page has any text at all, shown or in its structured data (a page without
+    /// any is not an article).
     public var hasText: Bool
 
     public init(paragraphs: [String] = [], metadata: PageMetadata = PageMetadata(), hasText: Bool = false) {
@@ -40,12 +41,6 @@ public enum PageExtractor {
         try PageCharset.withUTF8(bytes, contentType: contentType) { b throws(PageDecodingError) in extract(utf8: b) }
     }
 
-    /// Whether a page shows any text at all: a page that does not is no article.
-    public static func showsText(_ html: String) -> Bool {
-        var copy = html
-        return copy.withUTF8 { b in PageTree(utf8: b).map { !$0.blocks.isEmpty } ?? false }
-    }
-
     /// The bytes must be valid UTF-8.
     static func extract(utf8 bytes: UnsafeBufferPointer<UInt8>) -> ExtractedPage {
         guard let tree = PageTree(utf8: bytes) else { return ExtractedPage() }
@@ -61,7 +56,7 @@ public enum PageExtractor {
         var paragraphs = selection.blocks.map { tree.string(tree.blocks[$0]) }
         let words = selection.blocks.reduce(0) { $0 + Int(tree.blocks[$1].words) }
         let structuredWords = structuredBody.reduce(0) { $0 + $1.split(separator: " ").count }
-        if structuredWords > max(words, 30) {
+        if structuredWords > words, structuredWords >= 30 || words == 0 {
             // The page's structured data holds more of the article than its markup shows.
             paragraphs = structuredBody
         } else if words < 15 {

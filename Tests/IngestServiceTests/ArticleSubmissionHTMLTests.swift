@@ -48,6 +48,13 @@ import Testing
         #expect { try ArticleSubmission(form: .html).article(from: Array("<html><head><title>T</title></head><body></body></html>".utf8)) } throws: {
             ($0 as? SubmissionError)?.kind == .empty
         }
+        // A page whose script renders the article still has it in its structured data.
+        let rendered = """
+            <html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Talks resume",
+            "articleBody": "Harbour talks resumed on Monday after a week of silence, both sides said in a joint statement."}</script>
+            </head><body><div id="app"></div></body></html>
+            """
+        #expect(try ArticleSubmission(form: .html).article(from: Array(rendered.utf8)).contentType == .html)
         // Other forms still take UTF-8 only.
         #expect(throws: SubmissionError.self) { try ArticleSubmission(mediaType: "text/plain; charset=iso-8859-1") }
     }
