@@ -29,7 +29,7 @@ bench-pipeline:
 soak:
 	scripts/soak.sh
 
-# Speaker accuracy: PolNeAR dev/train and the Wikinews dev set in one table (needs ../shared).
+# Speaker accuracy: PolNeAR dev/train and the Wikinews dev set in one table; html-dev body text beside trafilatura (needs ../shared).
 eval:
 	scripts/eval.sh
 

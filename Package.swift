@@ -47,6 +47,13 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        /// libxml2's HTML parser (the parser under lxml), found through pkg-config.
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Shared/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         /// glibc's malloc controls (arena cap, trim), which the Glibc module does not export.
         .target(name: "CMalloc", path: "Shared/CMalloc"),
         /// A small Swift layer over librdkafka: producer, consumer, admin.
@@ -59,7 +66,7 @@ let package = Package(
             path: "Shared/Kafka",
             swiftSettings: swiftSettings
         ),
-        /// Text in, `ParsedArticle` out: structure, quotations, speakers, market quotes, HTML text.
+        /// Text in, `ParsedArticle` out: structure, quotations, speakers, market quotes.
         .target(
             name: "QuoteParser",
             dependencies: ["QuotewireModels"],
@@ -71,6 +78,13 @@ let package = Package(
         /// Embeds a target's `Lexicons/*.txt` word lists as string constants, checking each is sorted and deduplicated.
         .plugin(name: "LexiconEmbedder", capability: .buildTool(), dependencies: ["lexicon-embed"], path: "Plugins/LexiconEmbedder"),
         .executableTarget(name: "lexicon-embed", path: "Tools/lexicon-embed", swiftSettings: swiftSettings),
+        /// HTML in, the article out: charset, libxml2's tree, the body's paragraphs and the page's metadata.
+        .target(
+            name: "PageExtraction",
+            dependencies: ["QuotewireModels", "CLibXML2"],
+            path: "Shared/PageExtraction",
+            swiftSettings: swiftSettings
+        ),
 
         /// The index: a folder of SQLite FTS5 shards, one per partition; writer, reader, query translator.
         .target(
@@ -135,7 +149,7 @@ let package = Package(
         .target(
             name: "ParserService",
             dependencies: [
-                "QuoteParser", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+                "QuoteParser", "PageExtraction", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -158,7 +172,7 @@ let package = Package(
         /// Checking submitted articles (size, UTF-8, JSON form) and the records that carry them; used by ingest and the CLI.
         .target(
             name: "ArticleIntake",
-            dependencies: ["QuotewireModels", "QuotewireKafka"],
+            dependencies: ["QuotewireModels", "QuotewireKafka", "PageExtraction"],
             path: "Shared/Intake",
             swiftSettings: swiftSettings
         ),
@@ -194,7 +208,7 @@ let package = Package(
         .target(
             name: "QuotewireCLI",
             dependencies: [
-                "QuotewireModels", "QuoteParser",
+                "QuotewireModels", "QuoteParser", "PageExtraction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 "QuotewireIndex",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -246,7 +260,7 @@ let package = Package(
             name: "quotewire-bench",
             dependencies: [
                 "QuotewireKafka",
-                "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser", "ServiceSupport",
+                "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser", "PageExtraction", "ServiceSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -305,6 +319,8 @@ let package = Package(
         ),
         .testTarget(name: "ParserTests", dependencies: ["QuoteParser", "QuotewireModels"], path: "Tests/ParserTests",
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "PageExtractionTests", dependencies: ["PageExtraction", "QuoteParser", "QuotewireModels"],
+                    path: "Tests/PageExtractionTests", resources: [.copy("Pages")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ParserServiceTests",
             dependencies: ["ParserService", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
@@ -366,7 +382,7 @@ let package = Package(
         .target(
             name: "QuotewireFuzzProperties",
             dependencies: [
-                "QuoteParser", "QuotewireModels", "QuotewireIndex", .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "QuoteParser", "PageExtraction", "QuotewireModels", "QuotewireIndex", .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Tests/Fuzz/Properties",
             swiftSettings: swiftSettings

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Speaker accuracy in one table: PolNeAR dev and train (../shared/corpora/polnear, its scorer) and the
 # Wikinews development set (scripts/eval_devset.py), then how often each attribution rule fired and was
-# right on dev and train (scripts/eval_rules.py).
+# right on dev and train (scripts/eval_rules.py); then the HTML path's body text on html-dev
+# (../shared/corpora/html-dev, its score_html.py) beside trafilatura's figures from that corpus's README.
 #   scripts/eval.sh [QUOTEWIRE_BINARY]
 # Builds the debug binary unless one is given. Without ../shared it
 # says so and exits non-zero in CI (CI=true), else skips with status 0.
@@ -10,8 +11,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 shared=${QUOTEWIRE_SHARED:-$root/../shared}
 polnear=$shared/corpora/polnear
-if [ ! -f "$polnear/score_quotes.py" ] || [ ! -d "$shared/bench/wikinews" ]; then
-    echo "eval: $shared (PolNeAR corpora and Wikinews CSVs) not found" >&2
+htmldev=$shared/corpora/html-dev
+if [ ! -f "$polnear/score_quotes.py" ] || [ ! -d "$shared/bench/wikinews" ] || [ ! -f "$htmldev/score_html.py" ]; then
+    echo "eval: $shared (PolNeAR corpora, Wikinews CSVs, html-dev) not found" >&2
     if [ "${CI:-}" = "true" ]; then exit 1; fi
     echo "eval: skipped" >&2
     exit 0
@@ -44,3 +46,15 @@ python3 scripts/eval_rules.py "$bin" "$polnear/dev" | sed '$d'
 echo
 echo "Attribution rules on PolNeAR train:"
 python3 scripts/eval_rules.py "$bin" "$polnear/train" | sed '$d'
+echo
+echo "HTML pages: body text on html-dev (score_html.py: 4-token shingles, precision over pages with output, recall over all):"
+html=$(python3 "$htmldev/score_html.py" --cmd "$bin parse -" -j 2 2>/dev/null | tail -1)
+# trafilatura's row of the corpus README's reference table: | name | **F1** ± sd | precision | recall | empty |
+reference=$(grep -m1 '^| trafilatura' "$htmldev/README.md" | awk -F'|' '{
+    f1=$3; gsub(/\*|±.*/, "", f1); gsub(/ /, "", f1); p=$4; r=$5; e=$6; gsub(/ /, "", p); gsub(/ /, "", r); gsub(/ /, "", e)
+    print f1, p, r, e }')
+read -r tf1 tp tr te <<<"$reference"
+printf '%-34s %8s %10s %8s %8s\n' "extractor" "F1" "precision" "recall" "empty"
+printf '%-34s %8s %10s %8s %8s\n' "quotewire ($(basename "$bin"))" "$(field "$html" f1)" "$(field "$html" precision)" \
+    "$(field "$html" recall)" "$(sed -n 's/.*empty=\([0-9]*\).*/\1/p' <<<"$html")"
+printf '%-34s %8s %10s %8s %8s\n' "trafilatura (corpus README)" "$tf1" "$tp" "$tr" "$te"

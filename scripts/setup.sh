@@ -38,6 +38,8 @@ apt_install() {
 # 1. System packages.
 apt_install build-essential pkg-config libsqlite3-dev sqlite3 libzstd-dev liblz4-dev \
     libssl-dev zlib1g-dev libsasl2-dev python3 unzip curl ca-certificates dpkg-dev
+# libxml2's HTML parser, for page extraction (Shared/CLibXML2).
+apt_install libxml2-dev
 
 # 2. librdkafka >= 2.8 (and, with --bench-tools, its rdkafka_performance for the Kafka benchmark).
 librdkafka_source() { # unpacks Debian trixie's librdkafka source into a temp dir and prints its path

@@ -1,4 +1,5 @@
 import Foundation
+import PageExtraction
 import QuoteParser
 import QuotewireKafka
 import QuotewireModels
@@ -40,14 +41,26 @@ public struct ArticleTransformer: Sendable {
         guard !raw.articleId.isEmpty else {
             return .reject(reason: "the article has an empty articleId")
         }
-        let parsed = parse(raw)
+        guard let parsed = parse(raw) else {
+            return .reject(reason: "the HTML page has no text to take an article from")
+        }
         return .publish(OutgoingMessage(topic: outputTopic, key: raw.articleId, value: Data(ParsedArticleJSONWriter.data(parsed))))
     }
 
-    /// The parsed article of a raw one: HTML is reduced to its text first.
-    public func parse(_ raw: RawArticle) -> ParsedArticle {
-        let text = raw.contentType == .html ? HTMLTextExtractor.text(raw.body) : raw.body
-        var parsed = parser.parse(text, articleId: raw.articleId, url: raw.url, publishedAt: raw.publishedAt, receivedAt: raw.receivedAt)
+    /// The parsed article of a raw one: of an HTML page, its article's body and metadata
+    /// (``PageExtractor``); nil for a page that shows no text at all.
+    public func parse(_ raw: RawArticle) -> ParsedArticle? {
+        var parsed: ParsedArticle
+        switch raw.contentType {
+        case .html:
+            let page = PageExtractor.extract(raw.body)
+            guard page.hasText else { return nil }
+            parsed = parser.parse(body: page.paragraphs, metadata: page.metadata, articleId: raw.articleId, url: raw.url,
+                                  publishedAt: raw.publishedAt, receivedAt: raw.receivedAt)
+        case .plainText:
+            parsed = parser.parse(raw.body, articleId: raw.articleId, url: raw.url, publishedAt: raw.publishedAt,
+                                  receivedAt: raw.receivedAt)
+        }
         if let source = raw.source, !source.isEmpty {
             parsed.source = source
         }

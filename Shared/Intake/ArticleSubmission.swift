@@ -1,4 +1,5 @@
 import Foundation
+import PageExtraction
 import QuotewireModels
 
 /// Turns what a submitter sent (bytes, a media type, optional metadata) into a `RawArticle`,
@@ -6,9 +7,13 @@ import QuotewireModels
 ///
 /// Three body forms are read:
 /// - `text/plain`: the article text;
-/// - `text/html`: the page, kept exactly as received;
+/// - `text/html`: the page, in UTF-8 or the charset its content type, byte-order mark or
+///   `<meta>` names (``PageCharset``), kept as received but for that conversion to UTF-8;
 /// - `application/json`: `{"text"|"html": "…", "url": "…", "source": "…", "publishedAt": "…"}`,
 ///   plus `"id": "…"` when ``acceptsID`` is set.
+///
+/// Text that is an HTML page by its content (``HTMLDetection``) is taken as HTML whatever form
+/// it came in; a page must show some text.
 ///
 /// ```swift
 /// let article = try ArticleSubmission(mediaType: "text/plain; charset=utf-8")
@@ -23,6 +28,8 @@ public struct ArticleSubmission: Sendable {
     }
 
     public var form: Form
+    /// The charset the media type names, read for HTML bodies (other forms must be UTF-8).
+    public var charset: String?
     /// Metadata given beside the body (query parameters, CLI flags); a JSON body's own fields win.
     public var url: String?
     public var source: String?
@@ -46,9 +53,11 @@ public struct ArticleSubmission: Sendable {
     }
 
     /// A submission whose form comes from a `Content-Type` value. No value means plain text.
-    /// - Throws: ``SubmissionError`` (`unsupportedMediaType`) for other types or a charset other than UTF-8.
+    /// - Throws: ``SubmissionError`` (`unsupportedMediaType`) for other types, or a charset other
+    ///   than UTF-8 for a body that is not HTML.
     public init(mediaType: String?, maxBodyBytes: Int = WireLimits.maxArticleBytes) throws(SubmissionError) {
         self.init(form: try Self.form(ofMediaType: mediaType), maxBodyBytes: maxBodyBytes)
+        charset = mediaType.flatMap(PageCharset.charset(ofMediaType:))
     }
 
     /// The form for a file name: `.html`/`.htm` are HTML, `.json` the JSON form, anything else text.
@@ -65,7 +74,8 @@ public struct ArticleSubmission: Sendable {
         guard let mediaType, !mediaType.trimmingCharacters(in: .whitespaces).isEmpty else { return .text }
         let parts = mediaType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         let type = parts.first?.lowercased() ?? ""
-        for parameter in parts.dropFirst() {
+        let isHTML = type == "text/html" || type == "application/xhtml+xml"
+        for parameter in parts.dropFirst() where !isHTML {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, pair[0].lowercased() == "charset" else { continue }
             let charset = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
@@ -90,19 +100,24 @@ public struct ArticleSubmission: Sendable {
         guard body.count <= maxBodyBytes else {
             throw SubmissionError(.tooLarge, "the body is \(body.count) bytes; the limit is \(maxBodyBytes)")
         }
+        if form == .html || (form == .text && Self.looksLikeHTML(body)) {
+            let page = try Self.pageText(Array(body), charset: charset)
+            return try make(body: page, contentType: .html, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
+        }
         // The standard library's check is the fast one; the byte-wise one only says where it failed.
         guard let text = String(validating: body, as: UTF8.self) else {
             let offset = UTF8Validation.firstInvalidOffset(in: body).map(String.init) ?? "?"
             throw SubmissionError(.invalidUTF8, "the body is not valid UTF-8 (first bad byte at offset \(offset))")
         }
         switch form {
-        case .text:
+        case .text, .html:  // (HTML was taken above)
             return try make(body: text, contentType: .plainText, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
-        case .html:
-            return try make(body: text, contentType: .html, url: url, source: source, publishedAt: publishedAt, receivedAt: receivedAt)
         case .json:
             let request = try ArticleJSONRequest.decode(body, readingID: acceptsID)
-            let (content, contentType) = try request.content()
+            var (content, contentType) = try request.content()
+            if contentType == .plainText, Self.looksLikeHTML(content.utf8) {
+                contentType = .html
+            }
             var article = try make(
                 body: content, contentType: contentType, url: request.url ?? url, source: request.source ?? source,
                 publishedAt: request.publishedAt ?? publishedAt, receivedAt: receivedAt)
@@ -133,11 +148,34 @@ public struct ArticleSubmission: Sendable {
         return id
     }
 
+    /// Whether text is an HTML page by its content (``HTMLDetection``), read in place when it can be.
+    static func looksLikeHTML(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.withContiguousStorageIfAvailable(HTMLDetection.looksLikeHTML)
+            ?? Array(bytes).withUnsafeBufferPointer(HTMLDetection.looksLikeHTML)
+    }
+
+    /// An HTML page as UTF-8 text, once it is known to show some text.
+    /// - Throws: ``SubmissionError``: `invalidUTF8` when the bytes cannot be read in the charset
+    ///   they name (or in UTF-8 when they name none), `unsupportedMediaType` for a charset this
+    ///   system cannot convert.
+    static func pageText(_ bytes: [UInt8], charset: String?) throws(SubmissionError) -> String {
+        do {
+            return try bytes.withUnsafeBufferPointer { b throws(PageDecodingError) in
+                try PageCharset.string(b, contentType: charset.map { "text/html; charset=\($0)" })
+            }
+        } catch {
+            throw SubmissionError(error.kind == .unknownCharset ? .unsupportedMediaType : .invalidUTF8, error.message)
+        }
+    }
+
     private func make(
         body: String, contentType: ContentType, url: String?, source: String?, publishedAt: String?, receivedAt: Date
     ) throws(SubmissionError) -> RawArticle {
         guard body.contains(where: { !$0.isWhitespace }) else {
             throw SubmissionError(.empty, "the article body is empty or only whitespace")
+        }
+        if contentType == .html, !PageExtractor.extract(body).hasText {
+            throw SubmissionError(.empty, "the HTML page shows no text to take an article from")
         }
         let url = url.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         if let url {

@@ -15,13 +15,21 @@ struct PageLayout: Sendable {
     var auxiliary: [Range<Int>] = []
 }
 
+/// Parts of a page that its markup gave, as byte ranges into the text: taken as they are
+/// instead of guessed from the layout. The body starts at `bodyStart`.
+struct KnownParts: Sendable {
+    var headline: Range<Int>?
+    var captions: [Range<Int>] = []
+    var bodyStart = 0
+}
+
 /// Splits a page into outlet, headline, ticker block, caption, headings, furniture, byline and body.
 ///
 /// Every non-empty line is one unit. Only lines that match a strict pattern leave
 /// the body (ticker lines, `… / Photo: …`, `- Heading -`, short furniture lines
 /// without quote marks, a `Name--AGENCY` byline), so a bare paragraph stays body.
 enum PageStructure {
-    static func analyze(_ b: UnsafeBufferPointer<UInt8>) -> PageLayout {
+    static func analyze(_ b: UnsafeBufferPointer<UInt8>, known: KnownParts? = nil) -> PageLayout {
         var lines: [Range<Int>] = []
         let n = b.count
         var lineStart = 0
@@ -34,7 +42,18 @@ enum PageStructure {
         var layout = PageLayout()
         guard !lines.isEmpty else { return layout }
         var idx = 0
-        if lines.count >= 2 { idx = detectHeadline(b, lines, &layout) }
+        if let known {
+            idx = lines.firstIndex { $0.lowerBound >= known.bodyStart } ?? lines.count
+            layout.headline = known.headline
+            layout.auxiliary += [known.headline].compactMap { $0 }
+            for line in known.captions where !captionLine(b, line, &layout) {
+                if layout.caption == nil { layout.caption = line }
+                layout.auxiliary.append(line)
+            }
+            if known.headline == nil, lines.count - idx >= 2 { idx += detectHeadline(b, Array(lines[idx...]), &layout) }
+        } else if lines.count >= 2 {
+            idx = detectHeadline(b, lines, &layout)
+        }
 
         var exchange: String?
         var inTicker = false

@@ -51,7 +51,15 @@ public struct QuoteParser: Sendable {
         utf8 b: UnsafeBufferPointer<UInt8>, articleId: String, url: String? = nil, publishedAt: Date? = nil,
         receivedAt: Date? = nil
     ) -> ParsedArticle {
-        let found = Self.analyze(b)
+        parse(utf8: b, known: nil, articleId: articleId, url: url, publishedAt: publishedAt, receivedAt: receivedAt)
+    }
+
+    /// Parses valid UTF-8 whose `known` parts are given rather than guessed.
+    func parse(
+        utf8 b: UnsafeBufferPointer<UInt8>, known: KnownParts?, articleId: String, url: String?, publishedAt: Date?,
+        receivedAt: Date?
+    ) -> ParsedArticle {
+        let found = Self.analyze(b, known: known)
         func str(_ r: Range<Int>?) -> String? { r.map { ByteText.string(b, $0.lowerBound, $0.upperBound) } }
         let layout = found.layout
         var article = ParsedArticle(
@@ -89,8 +97,8 @@ public struct QuoteParser: Sendable {
     }
 
     /// Layout, quotations and their scalar offsets, all as byte ranges into `b`.
-    private static func analyze(_ b: UnsafeBufferPointer<UInt8>) -> ParseResult {
-        let layout = PageStructure.analyze(b)
+    private static func analyze(_ b: UnsafeBufferPointer<UInt8>, known: KnownParts? = nil) -> ParseResult {
+        let layout = PageStructure.analyze(b, known: known)
         var extractor = QuotationExtractor(b)
         let kept = deduplicated(b, extractor.extract(layout))
         var offsets: [Int] = []

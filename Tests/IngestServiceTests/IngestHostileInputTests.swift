@@ -57,7 +57,7 @@ struct IngestHostileInputTests {
                               body: article, status: 401, mentioning: "token"))
         }
         // Content types that lie, or that we do not read.
-        for type in ["application/octet-stream", "text/plain; charset=latin-1", "text/html; charset=utf-16", "image/png",
+        for type in ["application/octet-stream", "text/plain; charset=latin-1", "application/json; charset=utf-16", "image/png",
                      "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "text/plain; charset=\"ebcdic\"",
                      "application/json-seq", String(repeating: "x", count: 10_000)] {
             cases.append(Case(name: "content type \(type.prefix(40))", headers: headers(type), body: article, status: 415))
@@ -65,9 +65,15 @@ struct IngestHostileInputTests {
         cases.append(Case(name: "JSON that is text", headers: headers("application/json"), body: article, status: 400, mentioning: "JSON"))
         cases.append(Case(name: "text that is binary", headers: headers("text/plain"),
                           body: ByteBuffer(bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF]), status: 400, mentioning: "UTF-8"))
-        cases.append(Case(name: "HTML that is UTF-16", headers: headers("text/html"),
-                          body: ByteBuffer(bytes: [0xFF, 0xFE] + Array("<p>x</p>".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+        // HTML is read in the charset it names; bytes that name none must be UTF-8.
+        cases.append(Case(name: "HTML that is not UTF-8 and names no charset", headers: headers("text/html"),
+                          body: ByteBuffer(bytes: Array("<p>Caf".utf8) + [0xE9, 0xFF] + Array(" au lait</p>".utf8)),
                           status: 400, mentioning: "UTF-8"))
+        cases.append(Case(name: "HTML in a charset nobody knows", headers: headers("text/html; charset=x-no-such-charset"),
+                          body: ByteBuffer(bytes: Array("<p>Caf".utf8) + [0xE9] + Array(" au lait</p>".utf8)), status: 415))
+        cases.append(Case(name: "HTML that shows no text", headers: headers("text/html"),
+                          body: ByteBuffer(string: "<html><head><title>Only a title</title><script>var a = 1;</script></head><body> </body></html>"),
+                          status: 400, mentioning: "text"))
         // JSON bodies that are not the article form.
         let jsonBodies: [(String, String)] = [
             ("deep arrays", String(repeating: "[", count: 100_000)),

@@ -3,8 +3,8 @@ import QuoteParser
 import QuotewireModels
 import Testing
 
-/// Market quote lines, HTML extraction, page structure pieces.
-@Suite("Market quotes, HTML, structure")
+/// Market quote lines, page structure pieces. (HTML pages: `PageExtractionTests`.)
+@Suite("Market quotes, structure")
 struct TextPartsTests {
     @Test(arguments: [
         ("RIO 0.44% 57.26 $", "RIO", 0.44 as Double?, 57.26, "USD" as String?),
@@ -31,24 +31,6 @@ struct TextPartsTests {
         #expect(MarketQuoteParser.isExchangeHeader("NYSE - LSE"))
         #expect(MarketQuoteParser.isExchangeHeader("LSE"))
         #expect(!MarketQuoteParser.isExchangeHeader("Text size:"))
-    }
-
-    @Test func htmlExtraction() {
-        let html = """
-            <!doctype html><html><head><title>T</title><style>p{}</style><script>var x = "<p>no</p>";</script></head>
-            <body><nav>Home | World</nav><header>Site</header><article><h1>Mayor &amp; council</h1>
-            <p>&ldquo;We will&nbsp;finish,&rdquo; said Mayor Grace&#32;Okafor.</p><p>Line one<br>line two &#x1F600; &eacute;</p>
-            <ul><li>One</li><li>Two</li></ul><blockquote>Quoted</blockquote></article><aside>Ad</aside><footer>(c)</footer></body></html>
-            """
-        let text = HTMLTextExtractor.text(html)
-        #expect(text == "Mayor & council\n\n“We will finish,” said Mayor Grace Okafor.\n\nLine one\n\nline two 😀 é\n\nOne\n\nTwo\n\nQuoted")
-        let a = QuoteParser().parse(text, articleId: "h")
-        #expect(a.quotations.first?.speaker == "Grace Okafor")
-    }
-
-    @Test func htmlDetection() {
-        #expect(Array("<html><p>x</p></html>".utf8).withUnsafeBufferPointer { HTMLTextExtractor.looksLikeHTML($0) })
-        #expect(!Array("Plain <b>text</b>".utf8).withUnsafeBufferPointer { HTMLTextExtractor.looksLikeHTML($0) })
     }
 
     @Test func bareParagraphsStayBody() {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PageExtraction
 import QuoteParser
 import QuotewireModels
 #if canImport(Glibc)
@@ -15,7 +16,9 @@ struct ParseCommand: ParsableCommand {
         discussion: """
             quotewire parse FILE        one article from a file ('-' for standard input)
             quotewire parse --jsonl     lines {"id","text"} from standard input (or FILE), one ParsedArticle per line
-            HTML input is detected, or forced with --html; offsets then refer to the extracted text.
+            HTML input is detected by its content, or forced with --html: the article is taken from the page
+            (body paragraphs, headline, outlet, byline, time, canonical URL, captions) and its charset read from
+            a byte-order mark or <meta>; quotation offsets then refer to the text QuoteParser.pageText gives.
             """
     )
 
@@ -25,7 +28,7 @@ struct ParseCommand: ParsableCommand {
     @Flag(help: "Read JSON lines {\"id\",\"text\"} and write one ParsedArticle per line.")
     var jsonl = false
 
-    @Flag(help: "Treat the input as HTML (extract its text first). Without it HTML is detected.")
+    @Flag(help: "Treat the input as HTML (take the article from the page first). Without it HTML is detected.")
     var html = false
 
     @Flag(help: "Treat the input as plain text even if it looks like HTML.")
@@ -57,15 +60,21 @@ struct ParseCommand: ParsableCommand {
         let bytes = try readAll(fd)
         let parser = QuoteParser()
         let raw = String(decoding: bytes, as: UTF8.self)
-        if !bytes.isEmpty, !bytes.withUnsafeBufferPointer({ UTF8Validation.isValid($0) }) {
-            printError("warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD")
-        }
         let id = ArticleID.derive(url: nil, body: raw)
         let article: ParsedArticle
         if wantsHTML(bytes) {
-            let text = bytes.withUnsafeBufferPointer { HTMLTextExtractor.extract($0) }
-            article = parser.parse(bytes: text, articleId: id)
+            let page: ExtractedPage
+            do {
+                page = try bytes.withUnsafeBufferPointer { b throws(PageDecodingError) in try PageExtractor.extract(bytes: b) }
+            } catch {
+                printError("warning: \(error); invalid bytes were replaced with U+FFFD")
+                page = PageExtractor.extract(raw)
+            }
+            article = parser.parse(body: page.paragraphs, metadata: page.metadata, articleId: id)
         } else {
+            if !bytes.isEmpty, !bytes.withUnsafeBufferPointer({ UTF8Validation.isValid($0) }) {
+                printError("warning: input is not valid UTF-8; invalid bytes were replaced with U+FFFD")
+            }
             article = parser.parse(bytes: bytes, articleId: id)
         }
         ParsedArticleJSONWriter.write(article, into: &output.bytes)
@@ -76,7 +85,7 @@ struct ParseCommand: ParsableCommand {
     private func wantsHTML(_ bytes: [UInt8]) -> Bool {
         if html { return true }
         if plain { return false }
-        return bytes.withUnsafeBufferPointer { HTMLTextExtractor.looksLikeHTML($0) }
+        return bytes.withUnsafeBufferPointer { HTMLDetection.looksLikeHTML($0) }
     }
 
     /// Streams JSON lines in large chunks; returns the number of bad lines.
@@ -130,7 +139,8 @@ struct ParseCommand: ParsableCommand {
                     }
                     reader.values[1].withUnsafeBufferPointer { text in
                         if wantsHTMLLine(text) {
-                            let article = parser.parse(bytes: HTMLTextExtractor.extract(text), articleId: id)
+                            let page = PageExtractor.extract(String(decoding: text, as: UTF8.self))
+                            let article = parser.parse(body: page.paragraphs, metadata: page.metadata, articleId: id)
                             ParsedArticleJSONWriter.write(article, into: &output.bytes)
                         } else if !parser.writeJSON(bytes: text, articleId: id, into: &output.bytes) {
                             printError("line \(lineNumber): text is not valid UTF-8; invalid bytes were replaced with U+FFFD")
@@ -155,7 +165,7 @@ struct ParseCommand: ParsableCommand {
     private func wantsHTMLLine(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         if html { return true }
         if plain { return false }
-        return text.count > 0 && text[0] == 0x3C && HTMLTextExtractor.looksLikeHTML(text)
+        return HTMLDetection.looksLikeHTML(text)
     }
 
     private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -18,7 +18,9 @@ struct PublishCommand: AsyncParsableCommand {
         discussion: """
             Inputs: .html/.htm files are sent as HTML, .json files in the JSON form \
             {"text"|"html", "url", "source", "publishedAt", "id"}, .jsonl/.ndjson files as one \
-            such object per line (named FILE:LINE), anything else as plain text. With --jsonl \
+            such object per line (named FILE:LINE), anything else as plain text, or as HTML when \
+            its content is a page (a "text" field too). A page is read in the charset its \
+            byte-order mark or <meta> names, and sent as UTF-8. With --jsonl \
             every input (files, -, and the files found in folders) is read as JSON lines. An \
             "id" (at most \(ArticleSubmission.maxIDBytes) bytes, no white space or control \
             characters) replaces the id derived from the URL or text. Folders are walked \

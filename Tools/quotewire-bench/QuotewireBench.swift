@@ -8,5 +8,5 @@ struct QuotewireBench: AsyncParsableCommand {
         abstract: "Quotewire benchmarks (they print figures) and test-data seeding.",
         subcommands: [IndexBenchmark.self, QueryBenchmark.self, SeedCommand.self, KafkaBenchmark.self,
                       IndexerBenchmark.self, PipelineBenchmark.self, VersusBenchmark.self, SoakBenchmark.self, SnippetBenchmark.self,
-                      ClusterBenchmark.self, WebBenchmark.self])
+                      ClusterBenchmark.self, WebBenchmark.self, HTMLBenchmark.self, HTMLQuotationsBenchmark.self])
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The fuzzed components, named as `scripts/fuzz.sh` and the regression folders name them.
 public enum FuzzTarget: String, CaseIterable, Sendable, CustomStringConvertible {
-    /// `QuoteParser`, its two JSON writers and `HTMLTextExtractor`: arbitrary bytes as text and as HTML.
+    /// `QuoteParser`, its two JSON writers and `PageExtractor` (libxml2): arbitrary bytes as text and as an HTML page.
     case parser
     /// `SearchQuery`: arbitrary bytes as user search text, run against an in-memory FTS5 table.
     case query

@@ -1,4 +1,5 @@
 import Foundation
+import PageExtraction
 import QuoteParser
 import QuotewireModels
 
@@ -10,8 +11,12 @@ import QuotewireModels
 /// - `ParsedArticleJSONWriter` and `QuoteParser.writeJSON` decode with `WireCoding` to the
 ///   article, write the same bytes as each other, and the same bytes as Codable once keys
 ///   are sorted (also with a url and dates set);
-/// - `HTMLTextExtractor` writes no more bytes than it reads, keeps valid UTF-8 valid, and its
-///   String and byte entry points agree.
+/// - as an HTML page (``PageExtractor`` over libxml2, then `QuoteParser.parse(body:metadata:)`):
+///   the page's bytes and their text give the same article; it writes no more text (body, and
+///   each metadata field) than the page holds once decoded; from valid UTF-8 without a U+FFFD or
+///   a character reference it makes none (no sequence cut in two); no paragraph is empty or
+///   holds a line break; the page parse holds the quotation properties above against
+///   `QuoteParser.pageText`, and its JSON those of the writers; that text parses as text too.
 public enum ParserProperties {
     /// The article id of every parse: quotes, a backslash, a slash and a control character test the escaping.
     static let articleId = "fuzz \"id\" \\ / \u{1}"
@@ -19,24 +24,45 @@ public enum ParserProperties {
     /// - Throws: ``PropertyViolation`` for the first property that does not hold.
     public static func check(_ bytes: [UInt8]) throws(PropertyViolation) {
         try checkParse(bytes, as: "text")
-        let extracted = bytes.withUnsafeBufferPointer { HTMLTextExtractor.extract($0) }
-        try checkExtraction(bytes, extracted)
-        try checkParse(extracted, as: "html")
+        try checkPage(bytes)
     }
 
     // MARK: HTML
 
-    static func checkExtraction(_ html: [UInt8], _ text: [UInt8]) throws(PropertyViolation) {
-        guard text.count <= html.count else {
-            throw PropertyViolation("html: extraction is not longer than its input", "\(html.count) bytes in, \(text.count) out")
+    static func checkPage(_ bytes: [UInt8]) throws(PropertyViolation) {
+        let decoded = bytes.withUnsafeBufferPointer { b in try? PageCharset.string(b) } ?? String(decoding: bytes, as: UTF8.self)
+        let page = PageExtractor.extract(decoded)
+        if let fromBytes = bytes.withUnsafeBufferPointer({ b in try? PageExtractor.extract(bytes: b) }), fromBytes != page {
+            throw PropertyViolation("html: extract(bytes:) equals extract(_:) of the decoded text", "they differ")
         }
-        guard let valid = String(validating: html, as: UTF8.self) else { return }
-        guard String(validating: text, as: UTF8.self) != nil else {
-            throw PropertyViolation("html: valid UTF-8 stays valid", "output: \(excerpt(text, around: 0))")
+        let limit = decoded.utf8.count
+        let bodyBytes = page.paragraphs.reduce(0) { $0 + $1.utf8.count }
+        guard bodyBytes <= limit else {
+            throw PropertyViolation("html: the body is not longer than the page", "\(limit) bytes in, \(bodyBytes) out")
         }
-        guard Array(HTMLTextExtractor.text(valid).utf8) == text else {
-            throw PropertyViolation("html: text(_:) equals extract(_:)", "they differ")
+        let m = page.metadata
+        for (name, value) in [("headline", m.headline), ("outlet", m.outlet), ("byline", m.byline), ("canonicalURL", m.canonicalURL)]
+            + m.captions.map({ ("caption", $0) }) {
+            guard let value else { continue }
+            guard value.utf8.count <= limit else {
+                throw PropertyViolation("html: \(name) is not longer than the page", "\(limit) bytes in, \(value.utf8.count) out")
+            }
         }
+        for p in page.paragraphs where p.isEmpty || p.contains("\n") {
+            throw PropertyViolation("html: paragraphs are one non-empty line", String(reflecting: String(p.prefix(120))))
+        }
+        if String(validating: bytes, as: UTF8.self) != nil, !decoded.contains("\u{FFFD}"), !decoded.contains("&#") {
+            let out = page.paragraphs + [m.headline, m.outlet, m.byline].compactMap { $0 } + m.captions
+            if let bad = out.first(where: { $0.contains("\u{FFFD}") }) {
+                throw PropertyViolation("html: valid UTF-8 stays whole", String(reflecting: String(bad.prefix(120))))
+            }
+        }
+        let parser = QuoteParser()
+        let article = parser.parse(body: page.paragraphs, metadata: m, articleId: articleId)
+        let text = QuoteParser.pageText(body: page.paragraphs, metadata: m)
+        try checkQuotations(article, in: text, as: "html page")
+        try checkJSON(ParsedArticleJSONWriter.data(article), of: article, exact: true, as: "html page: ParsedArticleJSONWriter.write")
+        try checkParse(Array(text.utf8), as: "html")
     }
 
     // MARK: Parsing
