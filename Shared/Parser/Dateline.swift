@@ -46,10 +46,10 @@ enum Dateline {
         c == .comma || c == .colon || c == 0x7C || c == 0x28 || c == 0x29 || c == 0x3B
     }
 
-    /// `-`, `--`, `—`, `–`, `·`.
+    /// `-`, `--`, `—`, `–`, `•`, `·`.
     @inline(__always) private static func isDash(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
         if e - s <= 2, b[s] == .hyphen { return e - s == 1 || b[s + 1] == .hyphen }
-        if e - s == 3, b[s] == 0xE2, b[s + 1] == 0x80, b[s + 2] == 0x94 || b[s + 2] == 0x93 { return true }
+        if e - s == 3, b[s] == 0xE2, b[s + 1] == 0x80, b[s + 2] == 0x94 || b[s + 2] == 0x93 || b[s + 2] == 0xA2 { return true }
         return e - s == 2 && b[s] == 0xC2 && b[s + 1] == 0xB7
     }
 
@@ -83,6 +83,7 @@ enum Dateline {
     /// or nil: words in capitals (the place), optionally `, Ont.` or `, Jan. 6` and a wire desk in parentheses,
     /// then a dash; or a place and its region or date alone on the line.
     static func placeEnd(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+        guard e - s >= 3, ByteText.isASCIIUpper(b[s]), ByteText.isASCIIUpper(b[s + 1]) || b[s + 1] == .period else { return nil }
         var i = s
         var placeWords = 0
         var letters = 0

@@ -7,16 +7,27 @@ enum FurnitureWords {
     static let promoOpenings = PhraseList(LexiconData.promoOpenings)
     /// `Share`, `Print`: furniture when a short line opens with them.
     static let promoWords = PhraseList(LexiconData.promoWords)
-    /// `… uses cookies …`: a consent or promo line wherever it stands in a short line.
-    static let promoPhrases = PhraseList(LexiconData.promoPhrases)
+    /// Every list whose entries open a line, in one filter: a line whose start it turns away opens no
+    /// furniture by its first words (its `mayStart` is all that is asked of it).
+    static let lineOpenings = PhraseList([
+        LexiconData.pageBreaks, LexiconData.promoLabels, LexiconData.promoOpenings, LexiconData.promoWords,
+        LexiconData.captionMarkers, LexiconData.creditOpenings, LexiconData.creditMarkers, LexiconData.pictureAgencies,
+    ].map { ($0, 0) })
+    /// What a phrase of `inlinePhrases` makes its line.
+    enum InlineTag {
+        static let promo: UInt8 = 1
+        static let credit: UInt8 = 2
+    }
+    /// Phrases that make a short line furniture wherever they stand in it, in one list so that one scan
+    /// finds them: `… uses cookies …` (`promo-phrases.txt`, a promo or consent line), `… contributed to
+    /// this report.` (`credit-phrases.txt`, a credit line).
+    static let inlinePhrases = PhraseList([(LexiconData.promoPhrases, InlineTag.promo), (LexiconData.creditPhrases, InlineTag.credit)])
     /// `ADVERTISEMENT`, `Story continues below`.
     static let pageBreaks = PhraseList(LexiconData.pageBreaks)
     /// `Photo:`, `Photo by`, `FILE PHOTO`: a photo credit follows.
     static let creditMarkers = PhraseList(LexiconData.creditMarkers)
     /// `Copyright`, `With files from`, `Reporting by`: a credit line with no photo credit.
     static let creditOpenings = PhraseList(LexiconData.creditOpenings)
-    /// `… contributed to this report.`, `… All rights reserved.`
-    static let creditPhrases = PhraseList(LexiconData.creditPhrases)
     /// `File`, `Handout`, `Pool`: parts of a photo credit that are no agency.
     static let creditWords = PhraseList(LexiconData.creditWords)
     /// `FILE - …`, `Open this photo in gallery:`: a caption follows.

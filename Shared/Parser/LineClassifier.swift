@@ -1,3 +1,5 @@
+import QuotewireModels
+
 /// What a line of a scraped page is. Every line of the body gets one kind before any attribution reads
 /// the text, so that no later stage sees furniture as text. (Ticker lines, `RIO 0.44% 57.26 $`, are read
 /// before this, in blocks with their neighbours, by `PageStructure` and `MarketQuoteParser`.)
@@ -23,9 +25,9 @@ enum LineKind: Sendable, Equatable {
 /// A line's kind and the parts it carries, as byte ranges into the text.
 struct LineClass: Equatable {
     var kind: LineKind
-    /// The article text the line holds: the line, or what follows its dateline or a credit glued before
-    /// it, in pieces where a page break was cut out of it.
-    var text: [Range<Int>] = []
+    /// The article text a paragraph line holds: the line, or what follows its dateline or a credit glued
+    /// before it. `LineClassifier.appendPieces` cuts out the page breaks inside it.
+    var text: Range<Int>?
     var heading: Range<Int>?
     var caption: Range<Int>?
     /// A photo credit (not a copyright or contributor line, which carry none).
@@ -34,30 +36,46 @@ struct LineClass: Equatable {
 }
 
 /// Classifies one line by its shape and by the furniture word lists (`FurnitureWords`), in this order:
-/// a `- Heading -`; a page break, link or promo line; a caption opening (`FILE - `) or `… / Photo: …`; a
-/// copyright or contributor line; a date line or a lone place dateline; a byline; a photo credit ending the
+/// a `- Heading -`; a page break, link or promo line, a caption opening (`FILE - `), a copyright or
+/// contributor line, by their openings; `… / Photo: …`; a short line that is a promo, contact, consent or
+/// credit line by a phrase or an address in it; a date line or a lone place dateline; a byline; a photo credit ending the
 /// line (the line is a credit, or a caption with its credit); a heading in capitals; else a paragraph,
 /// from which a credit or a web address glued before it, the dateline of the first paragraph and page
 /// breaks inside it are taken off.
 enum LineClassifier {
-    /// Lines longer than this are never promo or credit lines by a phrase inside them.
-    static let shortLine = 300
+    /// Lines up to this long, without quote marks, may be promo, consent, contact or credit lines by a
+    /// phrase or an address inside them (`… uses cookies …`, `… contributed to this report.`).
+    static let shortLine = 160
     /// Lines up to this long may be page furniture by their first word alone (`Share`, `Print`).
     static let tinyLine = 40
     /// Longest caption without quote marks; a longer text before a credit stays a paragraph.
     static let maxCaption = 300
-    /// Lines up to this long that give an e-mail address are contact lines.
-    static let contactLine = 160
 
     static func classify(_ b: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, opensBody: Bool) -> LineClass {
         let s = line.lowerBound
         let e = line.upperBound
         if let h = dashedHeading(b, s, e) { return LineClass(kind: .sectionLabel, heading: h) }
         let core = bulletEnd(b, s, e)
-        guard core < e else { return LineClass(kind: .linkPromo) }
-        if isPageBreak(b, core, e) || isPromo(b, core, e) { return LineClass(kind: .linkPromo) }
-        if let c = captionLine(b, core, e) { return c }
-        if isCreditLine(b, core, e) { return LineClass(kind: .credit) }
+        guard core < e, !isRule(b, core, e) else { return LineClass(kind: .linkPromo) }
+        let n = e - core
+        // Most lines are prose whose first words open no furniture: one filter test spares them the look-ups.
+        let opens = b[core] == 0x28 || FurnitureWords.lineOpenings.mayStart(b, core, e)
+        if opens {
+            if isPageBreak(b, core, e) || isPromo(b, core, e) { return LineClass(kind: .linkPromo) }
+            if let c = captionAfterMarker(b, core, e) { return c }
+            if FurnitureWords.creditOpenings.match(b, at: core, end: e) != nil { return LineClass(kind: .credit) }
+        }
+        if !LineShape.endsInPunctuation(b, core, e), let c = photoColonCaption(b, core, e) { return c }
+        if n <= shortLine, !LineShape.hasDoubleQuote(b, core..<e) {
+            if opens, n <= tinyLine, b[e - 1] != .period, FurnitureWords.promoWords.match(b, at: core, end: e) != nil {
+                return LineClass(kind: .linkPromo)
+            }
+            if endsWithAddress(b, core, e) { return LineClass(kind: .linkPromo) }
+            if LineShape.hasEmailAddress(b, core, e) { return LineClass(kind: .credit) }
+            if let tag = FurnitureWords.inlinePhrases.firstTag(b, core, e) {
+                return LineClass(kind: tag == FurnitureWords.InlineTag.credit ? .credit : .linkPromo)
+            }
+        }
         if Dateline.isDateLine(b, core, e) || Dateline.placeEnd(b, core, e) == e { return LineClass(kind: .dateline) }
         if let by = Byline.read(b, core, e) { return LineClass(kind: .byline, byline: by) }
         if let (c, reading) = PhotoCredit.trailing(b, core, e) {
@@ -68,13 +86,13 @@ enum LineClassifier {
             if ts < te, te - ts <= maxCaption, !LineShape.hasDoubleQuote(b, ts..<te) {
                 return LineClass(kind: .caption, caption: ts..<te, credit: creditRange)
             }
-            if ts < te { return LineClass(kind: .paragraph, text: pageBreaksCut(b, ts, te), credit: creditRange) }
+            if ts < te { return LineClass(kind: .paragraph, text: ts..<te, credit: creditRange) }
             return LineClass(kind: .credit, credit: creditRange)
         }
         if isCapitalsHeading(b, s, e) { return LineClass(kind: .sectionLabel, heading: s..<e) }
         var start = s
         var credit: Range<Int>?
-        if let g = PhotoCredit.leading(b, core, e) {
+        if let g = PhotoCredit.leading(b, core, e, opens: opens) {
             credit = core..<g
             start = LineShape.skipSpaces(b, g, e)
         } else if let u = LineShape.urlEnd(b, core, e), LineShape.startsSentence(b, LineShape.skipSpaces(b, u, e), e) {
@@ -82,7 +100,7 @@ enum LineClassifier {
             start = LineShape.skipSpaces(b, u, e)
         }
         if opensBody, let d = Dateline.placeEnd(b, start, e), d < e { start = d }
-        return LineClass(kind: .paragraph, text: pageBreaksCut(b, start, e), credit: credit)
+        return LineClass(kind: .paragraph, text: start..<e, credit: credit)
     }
 
     /// `- Heading -` (also with en or em dashes).
@@ -116,6 +134,13 @@ enum LineClassifier {
         return i == s ? s : LineShape.skipSpaces(b, i, e)
     }
 
+    /// A short line with no letter or digit: a rule between parts of the page (`___`, `* * *`).
+    private static func isRule(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        guard e - s <= 24 else { return false }
+        for i in s..<e where ByteText.isASCIIAlnum(b[i]) || (b[i] >= 0xC3 && b[i] < 0xE0) { return false }
+        return true
+    }
+
     /// A page break alone on its line, with a number after it or not (`Advertisement 2`).
     private static func isPageBreak(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
         guard let m = FurnitureWords.pageBreaks.match(b, at: s, end: e) else { return false }
@@ -124,22 +149,17 @@ enum LineClassifier {
         return i == e
     }
 
-    /// A link, promo, share, newsletter or consent line; a short line that ends with a web address.
+    /// A link or promo line by its opening: `READ MORE:`, `Click here …`.
     private static func isPromo(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-        let n = e - s
         if let m = FurnitureWords.promoLabels.match(b, at: s, end: e) {
             let p = LineShape.skipSpaces(b, m, e)
-            if p == e { return n <= tinyLine }
+            if p == e { return e - s <= tinyLine }
             let c = b[p]
             if c == .colon || c == 0x7C || c == 0x3E { return true }
             if c == 0xC2, p + 1 < e, b[p + 1] == 0xBB { return true }  // »
             if c == 0xE2, p + 2 < e, b[p + 1] == 0x80, b[p + 2] == 0xBA { return true }  // ›
         }
-        if FurnitureWords.promoOpenings.match(b, at: s, end: e) != nil { return true }
-        guard n <= shortLine, !LineShape.hasDoubleQuote(b, s..<e) else { return false }
-        if n <= contactLine, endsWithAddress(b, s, e) { return true }
-        if n <= tinyLine, b[e - 1] != .period, FurnitureWords.promoWords.match(b, at: s, end: e) != nil { return true }
-        return FurnitureWords.promoPhrases.firstMatch(b, s, e) != nil
+        return FurnitureWords.promoOpenings.match(b, at: s, end: e) != nil
     }
 
     /// Does the line end with a web address (`Visit www.example.com.`, `Web site: http://…`)?
@@ -151,35 +171,23 @@ enum LineClassifier {
         return i < end && LineShape.urlEnd(b, i, end) == end
     }
 
-    /// A copyright, contributor or contact line: it opens with `Copyright`, `With files from`, `Source:`, …,
-    /// or a short line without quote marks says `contributed to this report`, `All rights reserved`, …, or
-    /// gives an e-mail address.
-    private static func isCreditLine(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-        if FurnitureWords.creditOpenings.match(b, at: s, end: e) != nil { return true }
-        guard e - s <= shortLine, !LineShape.hasDoubleQuote(b, s..<e) else { return false }
-        if e - s <= contactLine, LineShape.hasEmailAddress(b, s, e) { return true }
-        return FurnitureWords.creditPhrases.firstMatch(b, s, e) != nil
-    }
-
-    /// A caption: after a caption opening (`FILE - `, `Open this photo in gallery:`), or `Caption / Photo: © AGENCY`.
-    private static func captionLine(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> LineClass? {
-        if let m = FurnitureWords.captionMarkers.match(b, at: s, end: e) {
-            var out = LineClass(kind: .caption)
-            var end = e
-            if let (c, reading) = PhotoCredit.trailing(b, m, e), c > m {
-                end = c
-                if reading.picture { out.credit = c..<e }
-            }
-            let (ts, te) = captionText(b, m, end)
-            if ts < te { out.caption = ts..<te }
-            return out
+    /// A caption after a caption opening (`FILE - `, `Open this photo in gallery:`), with its credit when one ends it.
+    private static func captionAfterMarker(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> LineClass? {
+        guard let m = FurnitureWords.captionMarkers.match(b, at: s, end: e) else { return nil }
+        var out = LineClass(kind: .caption)
+        var end = e
+        if let (c, reading) = PhotoCredit.trailing(b, m, e), c > m {
+            end = c
+            if reading.picture { out.credit = c..<e }
         }
-        return photoColonCaption(b, s, e)
+        let (ts, te) = captionText(b, m, end)
+        if ts < te { out.caption = ts..<te }
+        return out
     }
 
     /// `Caption text / Photo: © AGENCY` or `Photo: © AGENCY`.
     private static func photoColonCaption(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> LineClass? {
-        guard e - s <= 500, let p = ByteText.find(b, s, e, "Photo:") else { return nil }
+        guard e - s <= 500, let p = photoColon(b, s, e) else { return nil }
         guard p == s || b[p - 1] == .space || b[p - 1] == 0x2F || b[p - 1] == 0x28 else { return nil }
         var cs = p + 6
         var ce = e
@@ -192,6 +200,21 @@ enum LineClassifier {
         if ts < te { out.caption = ts..<te } else { out.kind = .credit }
         if cs < ce { out.credit = cs..<ce }
         return out
+    }
+
+    /// Where `Photo:` stands in the line: found by its colon, a rarer byte than its first letter.
+    private static func photoColon(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+        let label: StaticString = "Photo"
+        let p = label.utf8Start
+        guard e - s > 5 else { return nil }
+        var c = ByteText.firstByte(b, .colon, s + 5, e)
+        while c < e {
+            var k = 0
+            while k < 5, b[c - 5 + k] == p[k] { k += 1 }
+            if k == 5 { return c - 5 }
+            c = ByteText.firstByte(b, .colon, c + 1, e)
+        }
+        return nil
     }
 
     /// The caption before a credit, without the separators between them (` / `, `(`, `|`, `-`).
@@ -216,45 +239,34 @@ enum LineClassifier {
         return words <= 8
     }
 
-    /// The line `s..<e` without the page breaks a scraper left inside it (`… said. Story continues below
-    /// The …`): a break in capitals, where a sentence ends before it (a phrase of several words may stand
-    /// anywhere) and a sentence or the line's end follows it.
-    static func pageBreaksCut(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> [Range<Int>] {
-        var pieces: [Range<Int>] = []
-        var start = s
-        var i = s
-        while i < e {
-            guard ByteText.isASCIIUpper(b[i]), i == s || b[i - 1] == .space, FurnitureWords.pageBreaks.mayStart(b, i, e),
-                  let m = FurnitureWords.pageBreaks.match(b, at: i, end: e) else {
-                i += 1
-                continue
-            }
-            var next = LineShape.skipSpaces(b, m, e)
-            while next < e, ByteText.isDigit(b[next]) { next += 1 }
-            next = LineShape.skipSpaces(b, next, e)
-            let phrase = ByteText.find(b, i, m, " ") != nil
-            let sentenceBefore = i == s || sentenceEnds(b, s, i)
-            guard phrase || sentenceBefore, next == e || LineShape.startsSentence(b, next, e) else {
-                i = m
-                continue
-            }
-            let (ps, pe) = ByteText.trim(b, start, i)
-            if ps < pe { pieces.append(ps..<pe) }
-            start = next
-            i = next
+    /// Appends the text `t` to `out` without a page break a scraper glued to its start or end (`Story
+    /// continues below The …`, `… said. ADVERTISEMENT`): a break in capitals, at the start or after the last
+    /// full stop, followed by a sentence or the end. (A page break glued inside a paragraph stays: finding
+    /// it would cost a scan of every paragraph.)
+    static func appendPieces(_ b: UnsafeBufferPointer<UInt8>, _ t: Range<Int>, to out: inout [Range<Int>]) {
+        var s = t.lowerBound
+        var e = t.upperBound
+        if let next = pageBreakEnd(b, s, e) { s = next }
+        // The last full stop within reach of the longest page break.
+        var j = e - 1
+        while j > s, e - j <= FurnitureWords.pageBreaks.maxLength + 4, b[j] != .period { j -= 1 }
+        if j > s, b[j] == .period {
+            var k = j + 1
+            while k < e, LineShape.isClosingMark(b[k]) { k += 1 }
+            if k < e, b[k] == .space, let next = pageBreakEnd(b, LineShape.skipSpaces(b, k, e), e), next == e { e = k }
         }
-        let (ps, pe) = ByteText.trim(b, start, e)
-        if ps < pe { pieces.append(ps..<pe) }
-        return pieces
+        if s == t.lowerBound, e == t.upperBound { out.append(t); return }
+        let (ps, pe) = ByteText.trim(b, s, e)
+        if ps < pe { out.append(ps..<pe) }
     }
 
-    /// Does a sentence end before the spaces that precede `i`?
-    private static func sentenceEnds(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ i: Int) -> Bool {
-        var j = i
-        while j > s, b[j - 1] == .space { j -= 1 }
-        guard j > s else { return true }
-        let c = b[j - 1]
-        if c == .period || c == .exclamation || c == .question || c == 0x22 { return true }
-        return j - 3 >= s && b[j - 3] == 0xE2 && b[j - 2] == 0x80 && b[j - 1] == 0x9D
+    /// A page break in capitals at `i`, followed by a sentence or the end: where the text after it starts.
+    @inline(__always) private static func pageBreakEnd(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ e: Int) -> Int? {
+        guard i < e, ByteText.isASCIIUpper(b[i]), FurnitureWords.pageBreaks.mayStart(letter: b[i]),
+              let m = FurnitureWords.pageBreaks.match(b, at: i, end: e) else { return nil }
+        var next = LineShape.skipSpaces(b, m, e)
+        while next < e, ByteText.isDigit(b[next]) { next += 1 }
+        next = LineShape.skipSpaces(b, next, e)
+        return next == e || LineShape.startsSentence(b, next, e) ? next : nil
     }
 }

@@ -1,3 +1,5 @@
+import QuotewireModels
+
 /// Byte-level questions about the shape of a line or a part of one, asked by the page-structure layer:
 /// its words, quote marks, capitals, names.
 enum LineShape {
@@ -26,6 +28,14 @@ enum LineShape {
     static func hasDoubleQuote(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
         var i = r.lowerBound
         while i < r.upperBound {
+            // Eight bytes at a time past words with no `"` and no byte of a non-ASCII character.
+            if i + 8 <= r.upperBound, let base = b.baseAddress {
+                let w = ByteWords.word(base, i)
+                if w & ByteWords.highBits == 0, ByteWords.equalBytes(w, 0x22) == 0 {
+                    i += 8
+                    continue
+                }
+            }
             let c = b[i]
             if c == 0x22 { return true }
             if c == 0xE2, i + 2 < r.upperBound, b[i + 1] == 0x80, b[i + 2] >= 0x9C, b[i + 2] <= 0x9E { return true }
@@ -41,6 +51,12 @@ enum LineShape {
         if c == 0x22 || c == 0x27 { return true }
         if c == 0xE2, i + 2 < end, b[i + 1] == 0x80, b[i + 2] >= 0x98, b[i + 2] <= 0x9F { return true }
         return c == 0xC2 && i + 1 < end && (b[i + 1] == 0xAB || b[i + 1] == 0xBB)
+    }
+
+    /// A byte that may close a sentence after its full stop: a straight quote, a bracket, or a byte of a
+    /// curly quote.
+    @inline(__always) static func isClosingMark(_ c: UInt8) -> Bool {
+        c == 0x22 || c == 0x29 || c == .apostrophe || c == 0xE2 || c == 0x80 || c == 0x9D || c == 0x99
     }
 
     /// Does a sentence start at `i`: a capital letter (ASCII or any non-ASCII letter), a digit or a quote mark?

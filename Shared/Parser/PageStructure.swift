@@ -33,8 +33,13 @@ enum PageStructure {
         var lineStart = 0
         while lineStart <= n {
             let i = ByteText.firstByte(b, 0x0A, lineStart, n)
-            let (s, e) = ByteText.trim(b, lineStart, i)
-            if s < e { lines.append(s..<e) }
+            // Most lines need no trimming: they start and end with a printable ASCII byte.
+            if i > lineStart, b[lineStart] > 0x20, b[lineStart] < 0x80, b[i - 1] > 0x20, b[i - 1] < 0x80 {
+                lines.append(lineStart..<i)
+            } else {
+                let (s, e) = ByteText.trim(b, lineStart, i)
+                if s < e { lines.append(s..<e) }
+            }
             lineStart = i + 1
         }
         var layout = PageLayout()
@@ -68,7 +73,7 @@ enum PageStructure {
             if let c = kind.credit, layout.photoCredit == nil { layout.photoCredit = c }
             switch kind.kind {
             case .paragraph:
-                layout.paragraphs.append(contentsOf: kind.text)
+                if let t = kind.text { LineClassifier.appendPieces(b, t, to: &layout.paragraphs) }
             case .sectionLabel:
                 if let h = kind.heading { layout.headings.append(h) }
             case .caption:
@@ -162,9 +167,10 @@ enum PageStructure {
 
     private static func isTickerNeighbour(_ b: UnsafeBufferPointer<UInt8>, _ lines: [Range<Int>], _ k: Int) -> Bool {
         guard tickerShaped(b, lines[k]) else { return false }
-        for j in [k - 1, k + 1] where j >= 0 && j < lines.count && tickerShaped(b, lines[j]) {
-            if MarketQuoteParser.parseLine(b, lines[j].lowerBound, lines[j].upperBound, exchange: nil) != nil { return true }
+        func parses(_ j: Int) -> Bool {
+            j >= 0 && j < lines.count && tickerShaped(b, lines[j])
+                && MarketQuoteParser.parseLine(b, lines[j].lowerBound, lines[j].upperBound, exchange: nil) != nil
         }
-        return false
+        return parses(k - 1) || parses(k + 1)
     }
 }

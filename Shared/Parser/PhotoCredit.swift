@@ -110,11 +110,15 @@ enum PhotoCredit {
 
     /// Where a credit glued before the line's own text ends (`Getty Images Kevin Vickers said …`,
     /// `THE CANADIAN PRESS/Jane Doe Kevin …`, `(AP Photo/Evan Vucci) The …`): the text after it must start
-    /// a sentence.
-    static func leading(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+    /// a sentence. `opens`: may the line open with a credit marker or an agency (`FurnitureWords.lineOpenings`)?
+    static func leading(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, opens: Bool) -> Int? {
         guard e - s > 4 else { return nil }
         var end: Int?
-        if b[s] == 0x28 || b[s] == 0x5B {
+        if !opens {
+            if let slash = nameBeforeSlash(b, s, e), let a = FurnitureWords.pictureAgencies.match(b, at: slash + 1, end: e) {
+                end = suffixes(b, a, e)
+            }
+        } else if b[s] == 0x28 || b[s] == 0x5B {
             let close: UInt8 = b[s] == 0x28 ? 0x29 : 0x5D
             var c = s + 1
             while c < e, c - s < maxLength, b[c] != close { c += 1 }

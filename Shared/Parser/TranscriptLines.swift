@@ -149,8 +149,9 @@ enum TranscriptLines {
             if ByteText.isASCIIUpper(c) { letters += 1 } else if c != .period, c != .apostrophe, c != .hyphen, c != .space { break }
             i += 1
         }
-        guard letters >= 2 || (letters == 1 && isRole(b, label: range.lowerBound..<i)), i < range.upperBound, b[i] == .colon,
-              i + 1 < range.upperBound, b[i + 1] == .space, ByteText.isASCIIUpper(b[range.lowerBound]) else { return nil }
+        guard i < range.upperBound, b[i] == .colon, i + 1 < range.upperBound, b[i + 1] == .space,
+              ByteText.isASCIIUpper(b[range.lowerBound]),
+              letters >= 2 || (letters == 1 && isRole(b, label: range.lowerBound..<i)) else { return nil }
         var start = i + 2
         while start < range.upperBound, b[start] == .space { start += 1 }
         var end = range.upperBound
@@ -199,12 +200,14 @@ struct NameEvidence {
     func writesName(_ word: Range<Int>) -> Bool {
         let n = word.count
         guard n >= 2 else { return false }
-        let w0 = PhraseList.lower(b[word.lowerBound])
+        // A name is written with a capital: look for the label's first letter as it stands.
+        let w0 = b[word.lowerBound]
         var i = 0
         let last = b.count - n
         while i <= last {
             defer { i += 1 }
-            guard PhraseList.lower(b[i]) == w0, i != word.lowerBound else { continue }
+            i = ByteText.firstByte(b, w0, i, last + 1)
+            guard i <= last, i != word.lowerBound else { continue }
             if i > 0, PhraseList.isWordByte(b[i - 1]) { continue }
             if i + n < b.count, ByteText.isASCIIAlpha(b[i + n]) { continue }
             var k = 1

@@ -110,7 +110,10 @@ struct FurnitureGuardTests {
             switch c.kind {
             case .linkPromo: return name.contains(" ") || name == name.uppercased()
             case .credit, .caption, .dateline: return true
-            case .paragraph: return c.credit != nil || c.text.count != 1
+            case .paragraph:
+                var pieces: [Range<Int>] = []
+                if let t = c.text { LineClassifier.appendPieces(b, t, to: &pieces) }
+                return c.credit != nil || pieces.count != 1
             case .sectionLabel, .byline: return false
             }
         }

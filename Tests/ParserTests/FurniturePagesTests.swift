@@ -68,7 +68,7 @@ struct FurniturePagesTests {
         let she = try #require(a.quotation("The numbers add up if you count"))
         #expect(she.speaker == "Ilona Varga")
         #expect(a.quotations.count == 3)
-        // A page break glued inside a paragraph is cut out; the paragraph's two parts stay text.
+        // A page break glued to the end of a paragraph is cut off; the paragraph stays text.
         #expect(a.paragraphs.contains("Osei said he would table an amendment to cut the line to four stops."))
         #expect(a.paragraphs.contains("The vote is set for Feb. 11."))
         #expect(a.paragraphs.first == "Riverside's city council will vote next month on whether to extend the east-end tram line, Mayor Ilona Varga said on Tuesday.")

@@ -39,6 +39,9 @@ struct LineClassifierTests {
         Example(line: "Article Continued Below", kind: .linkPromo),
         Example(line: "Story continues below advertisement", kind: .linkPromo),
         Example(line: "Text size:", kind: .linkPromo),
+        Example(line: "___", kind: .linkPromo),
+        Example(line: "Social Sharing", kind: .linkPromo),
+        Example(line: "Follow Tessa Quill at https://social.example/tquill", kind: .linkPromo),
         // Credits.
         Example(line: "THE CANADIAN PRESS/Lena Moss", kind: .credit, credit: "THE CANADIAN PRESS/Lena Moss"),
         Example(line: "(Getty Images)", kind: .credit, credit: "(Getty Images)"),
@@ -66,6 +69,11 @@ struct LineClassifierTests {
         Example(line: "Posted: Jan. 12, 2026 5:43 PM ET", kind: .dateline),
         Example(line: "Wednesday, January 14, 2026", kind: .dateline),
         Example(line: "Last Updated: Monday, 12 January 2026 | 11:16am", kind: .dateline),
+        Example(line: "Jan 12, 2026  •  2 days ago  •  3 minute read", kind: .dateline),
+        Example(line: "Published: Jan. 12, 2026 5:43 p.m. ET", kind: .dateline),
+        // Numbers alone are no date: a table's cells stay.
+        Example(line: "42", kind: .paragraph),
+        Example(line: "1990-1994", kind: .paragraph),
         Example(line: "HALIFAX —", kind: .dateline),
         Example(line: "HALIFAX — The coast guard says crews are faster.", kind: .paragraph,
                 text: ["The coast guard says crews are faster."], opensBody: true),
@@ -78,6 +86,8 @@ struct LineClassifierTests {
         Example(line: "Pia Lund, The Associated Press", kind: .byline),
         Example(line: "The Canadian Press", kind: .byline, byline: "The Canadian Press"),
         Example(line: "K.Sutter--VB", kind: .byline, byline: "K.Sutter"),
+        Example(line: "AP Business Writer", kind: .byline),
+        Example(line: "Pia Lund, Harbour News Writer", kind: .byline),
         // Section labels on their own line.
         Example(line: "KEEPING SCORE", kind: .sectionLabel, heading: "KEEPING SCORE"),
         Example(line: "- A long road ahead -", kind: .sectionLabel, heading: "A long road ahead"),
@@ -90,11 +100,11 @@ struct LineClassifierTests {
                 credit: "(AP Photo/Dario Fenn)"),
         Example(line: "Jane Roe/Getty Images Harold Vance said the crews were ready.", kind: .paragraph,
                 text: ["Harold Vance said the crews were ready."], credit: "Jane Roe/Getty Images"),
-        // A page break inside a paragraph is cut out.
-        Example(line: "The vote is in March. Story continues below The council meets on Monday.", kind: .paragraph,
-                text: ["The vote is in March.", "The council meets on Monday."]),
-        Example(line: "The vote is in March. ADVERTISEMENT The council meets on Monday.", kind: .paragraph,
-                text: ["The vote is in March.", "The council meets on Monday."]),
+        // A page break glued to a paragraph's start or end is cut off.
+        Example(line: "Story continues below The council meets on Monday.", kind: .paragraph, text: ["The council meets on Monday."]),
+        Example(line: "The vote is in March. ADVERTISEMENT", kind: .paragraph, text: ["The vote is in March."]),
+        Example(line: "The vote is in March.\u{201D} Story continues below advertisement", kind: .paragraph,
+                text: ["The vote is in March.\u{201D}"]),
         // Prose that looks like furniture stays text, whole.
         Example(line: "Shares of the ferry operator fell 4 per cent on Monday.", kind: .paragraph),
         Example(line: "Facebook said on Monday it would remove the posts.", kind: .paragraph),
@@ -122,8 +132,10 @@ struct LineClassifierTests {
             let c = LineClassifier.classify(b, 0..<b.count, opensBody: x.opensBody)
             func str(_ r: Range<Int>?) -> String? { r.map { ByteText.string(b, $0.lowerBound, $0.upperBound) } }
             #expect(c.kind == x.kind)
-            if let text = x.text { #expect(c.text.map { str($0) ?? "" } == text) }
-            if c.kind == .paragraph, x.text == nil { #expect(c.text.map { str($0) ?? "" } == [x.line]) }
+            var pieces: [Range<Int>] = []
+            if let t = c.text { LineClassifier.appendPieces(b, t, to: &pieces) }
+            if let text = x.text { #expect(pieces.map { str($0) ?? "" } == text) }
+            if c.kind == .paragraph, x.text == nil { #expect(pieces.map { str($0) ?? "" } == [x.line]) }
             if let credit = x.credit { #expect(str(c.credit) == credit) }
             if let caption = x.caption { #expect(str(c.caption) == caption) }
             if let byline = x.byline { #expect(str(c.byline) == byline) }
