@@ -8,7 +8,8 @@ people marked, `articleBody`, and the page's other text, `supplemental`: datelin
 credits, copyright and contact lines). For each page it builds a scraped-looking text (the headline,
 the supplemental lines, then the body's lines), runs `quotewire parse --jsonl` once over all pages and
 reports:
-  body lines kept:        body lines the parser kept as text (a paragraph or a heading holds most of it)
+  body lines kept:        body lines the parser kept as text (a paragraph, a heading, the headline or the
+                          caption holds most of it)
   furniture lines leaked: supplemental lines that came out as a paragraph
   furniture quotations:   quotations the parser found inside supplemental lines
 The first says what the layer must not lose, the other two what it should drop. No page text is
@@ -60,7 +61,7 @@ def main():
     out = [json.loads(l) for l in run.stdout.decode().splitlines()]
     kept = total = leaked = sup_total = sup_quotes = 0
     for (sup, body, _), parsed in zip(docs, out):
-        texts = parsed["paragraphs"] + parsed.get("headings", [])
+        texts = parsed["paragraphs"] + parsed.get("headings", []) + [t for t in (parsed.get("headline"), parsed.get("caption")) if t]
         for line in body:
             if not words(line):
                 continue

@@ -44,8 +44,16 @@ enum PageStructure {
         }
         var layout = PageLayout()
         guard !lines.isEmpty else { return layout }
+        // Furniture above the headline (share prompts, a date, a byline) is no headline.
         var idx = 0
-        if lines.count >= 2 { idx = detectHeadline(b, lines, &layout) }
+        while idx < lines.count - 1 {
+            let kind = LineClassifier.classify(b, lines[idx], opensBody: false)
+            guard kind.kind == .linkPromo || kind.kind == .dateline || kind.kind == .byline || kind.kind == .credit else { break }
+            if layout.byline == nil { layout.byline = kind.byline }
+            if layout.photoCredit == nil { layout.photoCredit = kind.credit }
+            idx += 1
+        }
+        if lines.count - idx >= 2 { idx = detectHeadline(b, lines[idx...], &layout) }
 
         var exchange: String?
         var inTicker = false
@@ -99,13 +107,15 @@ enum PageStructure {
         return layout
     }
 
-    /// Decides whether the first line is `Outlet - Headline` or a headline; returns the next line index.
-    private static func detectHeadline(_ b: UnsafeBufferPointer<UInt8>, _ lines: [Range<Int>], _ layout: inout PageLayout) -> Int {
-        let first = lines[0]
+    /// Decides whether the first of `lines` is `Outlet - Headline` or a headline; returns the next line index.
+    private static func detectHeadline(_ b: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<Range<Int>>,
+                                       _ layout: inout PageLayout) -> Int {
+        let start = lines.startIndex
+        let first = lines[start]
         guard first.count <= 300, !endsSentence(b, first),
               MarketQuoteParser.parseLine(b, first.lowerBound, first.upperBound, exchange: nil) == nil,
               ByteText.find(b, first.lowerBound, first.upperBound, "Photo:") == nil
-        else { return 0 }
+        else { return start }
         if let dash = separator(b, first) {
             let (ts, te) = ByteText.trim(b, dash.upperBound, first.upperBound)
             let (ss, se) = ByteText.trim(b, first.lowerBound, dash.lowerBound)
@@ -113,14 +123,14 @@ enum PageStructure {
                 layout.source = ss..<se
                 layout.headline = ts..<te
                 layout.auxiliary.append(ts..<te)
-                return 1
+                return start + 1
             }
         }
-        if LineShape.hasDoubleQuote(b, first), !repeatsLater(b, lines, first) { return 0 }
-        guard first.count <= 200 else { return 0 }
+        if LineShape.hasDoubleQuote(b, first), !repeatsLater(b, lines, first) { return start }
+        guard first.count <= 200 else { return start }
         layout.headline = first
         layout.auxiliary.append(first)
-        return 1
+        return start + 1
     }
 
     private static func separator(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int>? {
@@ -130,7 +140,7 @@ enum PageStructure {
         return nil
     }
 
-    private static func repeatsLater(_ b: UnsafeBufferPointer<UInt8>, _ lines: [Range<Int>], _ text: Range<Int>) -> Bool {
+    private static func repeatsLater(_ b: UnsafeBufferPointer<UInt8>, _ lines: ArraySlice<Range<Int>>, _ text: Range<Int>) -> Bool {
         for line in lines.dropFirst().prefix(40) {
             if line.count >= text.count, ByteText.equal(b, line.lowerBound..<(line.lowerBound + text.count), text) {
                 return true

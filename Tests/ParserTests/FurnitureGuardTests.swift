@@ -6,8 +6,9 @@ import Testing
 /// Guards for the furniture layer on real text from `../shared` (never copied here; in CI its absence
 /// fails, elsewhere the tests are skipped):
 /// - html-dev (`corpora/html-dev/gold.jsonl`: 400 news pages, the article text people marked and the
-///   page's other text: datelines, bylines, captions, credits): the layer keeps the article's lines and
-///   drops most of the rest, and finds no quotation in the rest;
+///   page's other text: datelines, bylines, captions, credits): the layer keeps the article's lines (as
+///   paragraphs, headings, headline or caption) and drops most of the rest, and finds few quotations in
+///   the rest (the text's own quotations repeated there count too);
 /// - PolNeAR: transcript quotations do not fall, and no speaker is furniture.
 @Suite("Furniture guards on real text")
 struct FurnitureGuardTests {
@@ -55,7 +56,7 @@ struct FurnitureGuardTests {
             let a = parser.parse((head + sup + bodyLines).joined(separator: "\n\n"), articleId: "guard")
             for l in bodyLines {
                 body += 1
-                if Self.covered(l, by: a.paragraphs + a.headings) >= 0.5 { kept += 1 }
+                if Self.covered(l, by: a.paragraphs + a.headings + [a.headline, a.caption].compactMap { $0 }) >= 0.5 { kept += 1 }
             }
             for l in sup {
                 furniture += 1
@@ -71,12 +72,14 @@ struct FurnitureGuardTests {
         #expect(furnitureQuotes <= Self.maxFurnitureQuotes)
     }
 
-    /// Figures reached on 2026-12-08 (before the layer: 0.9976 kept, 0.957 leaked, 7 quotations), with a little room.
+    /// Figures reached on 2026-12-07 (0.9914 kept, 0.330 leaked, 7 quotations; before the layer: 0.9982 kept, 0.957
+    /// leaked, 7 quotations), with a little room. The lines it loses are furniture the annotators kept in the
+    /// article text (bylines, credits, contact and link lines, rules).
     static let minBodyKept = 0.99
     static let maxFurnitureLeaked = 0.40
     static let maxFurnitureQuotes = 7
 
-    /// Quotations a transcript label attributed on 2026-12-08, before transcripts needed evidence.
+    /// Quotations a transcript label attributed on 2026-12-07, before transcripts needed evidence.
     static let transcriptFloors = ["dev": 7, "train": 4]
 
     @Test(.enabled(if: polnearAvailableOrCI, "needs ../shared/corpora/polnear"), arguments: ["dev", "train", "dev-articles"])

@@ -75,6 +75,15 @@ struct FurniturePagesTests {
         #expect(a.paragraphs.count == 7)
     }
 
+    @Test func furnitureAboveTheHeadlineIsNoHeadline() throws {
+        let url = try #require(Bundle.module.url(forResource: "promo-lines", withExtension: "txt", subdirectory: "Fixtures/pages"))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let a = TestSupport.parse("Skip to content\nSign in\nWednesday, January 14, 2026\n\n" + text)
+        #expect(a.headline == "Riverside council puts tram extension to a vote")
+        #expect(a.quotation("We have studied this")?.speaker == "Ilona Varga")
+        #expect(!a.paragraphs.contains { $0.contains("Skip to content") || $0.contains("January 14") })
+    }
+
     @Test func creditsAreSeparatedFromNamesAndCaptionsLeaveTheBody() throws {
         let (_, a) = try load("credits-and-captions")
         #expect(a.caption == "Commissioner Harold Vance speaks to reporters in Halifax on Monday, Jan. 12, 2026.")
