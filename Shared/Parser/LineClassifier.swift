@@ -33,6 +33,8 @@ struct LineClass: Equatable {
     /// A photo credit (not a copyright or contributor line, which carry none).
     var credit: Range<Int>?
     var byline: Range<Int>?
+    /// A promo line that heads a list of links (`Related Stories`): the short lines after it are links.
+    var opensLinkList = false
 }
 
 /// Classifies one line by its shape and by the furniture word lists (`FurnitureWords`), in this order:
@@ -61,7 +63,8 @@ enum LineClassifier {
         // Most lines are prose whose first words open no furniture: one filter test spares them the look-ups.
         let opens = b[core] == 0x28 || FurnitureWords.lineOpenings.mayStart(b, core, e)
         if opens {
-            if isPageBreak(b, core, e) || isPromo(b, core, e) { return LineClass(kind: .linkPromo) }
+            if isPageBreak(b, core, e) { return LineClass(kind: .linkPromo) }
+            if let promo = promoKind(b, core, e) { return LineClass(kind: .linkPromo, opensLinkList: promo == .listHeading) }
             if let c = captionAfterMarker(b, core, e) { return c }
             if FurnitureWords.creditOpenings.match(b, at: core, end: e) != nil { return LineClass(kind: .credit) }
         }
@@ -78,6 +81,7 @@ enum LineClassifier {
         }
         if Dateline.isDateLine(b, core, e) || Dateline.placeEnd(b, core, e) == e { return LineClass(kind: .dateline) }
         if let by = Byline.read(b, core, e) { return LineClass(kind: .byline, byline: by) }
+        if isNavigation(b, core, e) { return LineClass(kind: .linkPromo) }
         if let (c, reading) = PhotoCredit.trailing(b, core, e) {
             let credit = reading.picture ? ByteText.trim(b, c, e) : nil
             let creditRange = credit.map { $0.0..<$0.1 }
@@ -149,17 +153,45 @@ enum LineClassifier {
         return i == e
     }
 
-    /// A link or promo line by its opening: `READ MORE:`, `Click here …`.
-    private static func isPromo(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+    /// What a promo line by its opening is.
+    private enum Promo { case line, listHeading }
+
+    /// A link or promo line by its opening (`READ MORE: …`, `Click here …`); a label alone (`Related
+    /// Stories`, `Trending Now`, `MORE:`) heads a list of links.
+    private static func promoKind(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Promo? {
         if let m = FurnitureWords.promoLabels.match(b, at: s, end: e) {
             let p = LineShape.skipSpaces(b, m, e)
-            if p == e { return e - s <= tinyLine }
+            if p == e { return e - s <= tinyLine ? .listHeading : nil }
             let c = b[p]
-            if c == .colon || c == 0x7C || c == 0x3E { return true }
-            if c == 0xC2, p + 1 < e, b[p + 1] == 0xBB { return true }  // »
-            if c == 0xE2, p + 2 < e, b[p + 1] == 0x80, b[p + 2] == 0xBA { return true }  // ›
+            if c == .colon { return LineShape.skipSpaces(b, p + 1, e) == e ? .listHeading : .line }
+            if c == 0x7C || c == 0x3E { return .line }
+            if c == 0xC2, p + 1 < e, b[p + 1] == 0xBB { return .line }  // »
+            if c == 0xE2, p + 2 < e, b[p + 1] == 0x80, b[p + 2] == 0xBA { return .line }  // ›
         }
-        return FurnitureWords.promoOpenings.match(b, at: s, end: e) != nil
+        return FurnitureWords.promoOpenings.match(b, at: s, end: e) != nil ? .line : nil
+    }
+
+    /// Links of a site's navigation on one line: two parts or more between bars (`About CBC News|Report
+    /// error`), each short and without a sentence's end.
+    private static func isNavigation(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        guard e - s <= 200 else { return false }
+        var bar = ByteText.firstByte(b, 0x7C, s, e)
+        guard bar < e, !LineShape.hasDoubleQuote(b, s..<e) else { return false }
+        var start = s
+        while true {
+            let (ps, pe) = ByteText.trim(b, start, bar)
+            if pe - ps > 60 || (ps < pe && LineShape.endsInPunctuation(b, ps, pe)) { return false }
+            if bar == e { return true }
+            start = bar + 1
+            bar = ByteText.firstByte(b, 0x7C, start, e)
+        }
+    }
+
+    /// Is the line a link in a list of links (after `Related Stories`): short, no quote marks, no sentence's end?
+    static func isListedLink(_ b: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        guard line.count <= 150, !LineShape.hasDoubleQuote(b, line) else { return false }
+        let c = b[line.upperBound - 1]
+        return c != .period && c != .exclamation && c != .comma && c != .colon && c != 0x3B
     }
 
     /// Does the line end with a web address (`Visit www.example.com.`, `Web site: http://…`)?

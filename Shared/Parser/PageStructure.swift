@@ -57,6 +57,7 @@ enum PageStructure {
 
         var exchange: String?
         var inTicker = false
+        var inLinkList = false
         var k = idx
         while k < lines.count {
             let line = lines[k]
@@ -77,7 +78,9 @@ enum PageStructure {
             }
             inTicker = false
             exchange = nil
+            if inLinkList, LineClassifier.isListedLink(b, line) { continue }
             let kind = LineClassifier.classify(b, line, opensBody: layout.paragraphs.isEmpty)
+            inLinkList = kind.opensLinkList
             if let c = kind.credit, layout.photoCredit == nil { layout.photoCredit = c }
             switch kind.kind {
             case .paragraph:

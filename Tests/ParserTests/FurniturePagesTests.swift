@@ -59,7 +59,7 @@ struct FurniturePagesTests {
         #expect(a.byline == "Tessa Quill · Global News")
         expectNoFurniture(a, ["READ MORE", "WATCH", "RELATED", "ADVERTISEMENT", "Story continues below", "Article Continued Below",
                               "Share this item", "Click here", "newsletter", "breaking National news", "Report an error",
-                              "Corus", "Send this page", "Posted January"])
+                              "Corus", "Send this page", "Posted January", "Trending", "bypass", "Snowfall", "Editorial standards"])
         // A READ MORE headline's quotation is not the article's.
         #expect(a.quotation("no deal yet") == nil)
         #expect(a.quotation("We have studied this")?.speaker == "Ilona Varga")

@@ -41,6 +41,8 @@ struct LineClassifierTests {
         Example(line: "Text size:", kind: .linkPromo),
         Example(line: "___", kind: .linkPromo),
         Example(line: "Social Sharing", kind: .linkPromo),
+        Example(line: "More from Harbour News", kind: .linkPromo),
+        Example(line: "About Harbour News|Submit a news tip|Report error", kind: .linkPromo),
         Example(line: "Follow Tessa Quill at https://social.example/tquill", kind: .linkPromo),
         // Credits.
         Example(line: "THE CANADIAN PRESS/Lena Moss", kind: .credit, credit: "THE CANADIAN PRESS/Lena Moss"),
@@ -115,6 +117,7 @@ struct LineClassifierTests {
         Example(line: "Getty Images said it would review the photographer's work.", kind: .paragraph),
         Example(line: "A Reuters/Ipsos poll found 41 per cent support for the plan.", kind: .paragraph),
         Example(line: "Watch the skies tonight, the forecaster said.", kind: .paragraph),
+        Example(line: "The vote was 9-7 | a narrow win, the mayor said.", kind: .paragraph),
         Example(line: "More than 300 people attended the meeting.", kind: .paragraph),
         Example(line: "Related costs rose by a third, the report said.", kind: .paragraph),
         Example(line: "Continue reading the report, and you find the same numbers.", kind: .paragraph),
