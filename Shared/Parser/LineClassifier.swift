@@ -80,9 +80,11 @@ enum LineClassifier {
             }
         }
         if Dateline.isDateLine(b, core, e) || Dateline.placeEnd(b, core, e) == e { return LineClass(kind: .dateline) }
-        if let by = Byline.read(b, core, e) { return LineClass(kind: .byline, byline: by) }
-        if isNavigation(b, core, e) { return LineClass(kind: .linkPromo) }
-        if let (c, reading) = PhotoCredit.trailing(b, core, e) {
+        // Bylines, navigation and credits end with a name or a word, not with a sentence's punctuation.
+        let open = !LineShape.endsInPunctuation(b, core, e)
+        if open, let by = Byline.read(b, core, e) { return LineClass(kind: .byline, byline: by) }
+        if open, isNavigation(b, core, e) { return LineClass(kind: .linkPromo) }
+        if open, let (c, reading) = PhotoCredit.trailing(b, core, e) {
             let credit = reading.picture ? ByteText.trim(b, c, e) : nil
             let creditRange = credit.map { $0.0..<$0.1 }
             guard c > core else { return LineClass(kind: .credit, credit: creditRange) }
@@ -198,6 +200,10 @@ enum LineClassifier {
     private static func endsWithAddress(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
         var end = e
         while end > s, b[end - 1] == .period || b[end - 1] == .space || b[end - 1] == 0x29 { end -= 1 }
+        // An address has a full stop or a slash in its last characters; a word has neither.
+        guard end - s > 4, b[end - 1] == 0x2F || b[end - 2] == .period || b[end - 3] == .period || b[end - 4] == .period else {
+            return false
+        }
         var i = end
         while i > s, b[i - 1] != .space, b[i - 1] != 0x28 { i -= 1 }
         return i < end && LineShape.urlEnd(b, i, end) == end

@@ -83,6 +83,11 @@ enum PhotoCredit {
             return (o, r)
         }
         if LineShape.endsInPunctuation(b, s, e) { return nil }
+        // A credit ends with a name, an agency or a credit word: a capital (or a date's digit) opens its last word.
+        var lastWord = e - 1
+        while lastWord > s, b[lastWord - 1] != .space, b[lastWord - 1] != 0x2F { lastWord -= 1 }
+        let c = b[lastWord]
+        guard ByteText.isASCIIUpper(c) || ByteText.isDigit(c) || c >= 0xC3 else { return nil }
         let lo = max(s, e - maxLength)
         var i = lo
         while i < e {

@@ -156,9 +156,10 @@ struct PhraseList: Sendable {
     func firstTag(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt8? {
         var i = start
         while i < end {
-            if mayStart(b, i, end), let m = tagged(b, at: i, end: end) { return m.tag }
+            if mayStart(letter: b[i]), mayStart(b, i, end), let m = tagged(b, at: i, end: end) { return m.tag }
             // On to the next word: past the next space, then past what opens no word.
-            i = ByteText.firstByte(b, .space, i + 1, end)
+            i += 1
+            while i < end, b[i] != .space { i += 1 }
             while i < end, !PhraseList.isWordByte(b[i]) { i += 1 }
         }
         return nil

@@ -43,6 +43,8 @@ enum TranscriptLines {
     static func read(_ b: UnsafeBufferPointer<UInt8>, paragraphs: [Range<Int>]) -> (turns: [LabelledLine], sections: [LabelledLine]) {
         var lines: [LabelledLine] = []
         for (p, range) in paragraphs.enumerated() {
+            // A label is in capitals: a paragraph whose second letter is in lower case has none.
+            guard range.count > 3, !ByteText.isASCIILower(b[range.lowerBound + 1]) else { continue }
             if let l = line(b, range) { lines.append(LabelledLine(paragraph: p, label: l.label, text: l.text)) }
         }
         guard !lines.isEmpty else { return ([], []) }
