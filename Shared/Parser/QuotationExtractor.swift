@@ -49,7 +49,7 @@ struct QuotationExtractor {
                 labels[spans[k].open] = (TranscriptLines.name(b, label: line.label, lexicon: lexicon), line.text.lowerBound, true)
             }
         }
-        let transcript = TranscriptLines.spans(b, paragraphs: layout.paragraphs, quoted: spans)
+        let transcript = TranscriptLines.spans(layout.turns, quoted: spans)
         if !transcript.isEmpty {
             for line in transcript {
                 spans.append(line.span)
@@ -86,7 +86,9 @@ struct QuotationExtractor {
                 // said`) comes first.
                 rule = .transcriptLabel
                 s.start = label.text
-                speaker = ResolvedSpeaker(speaker: memory.person(surnameIgnoringCase: label.name) ?? label.name,
+                // A role (`MODERATOR`, `Q`) is no one's name: the label is the mention only.
+                let named = !TranscriptLines.isRole(b, label: label.name)
+                speaker = ResolvedSpeaker(speaker: named ? memory.person(surnameIgnoringCase: label.name) ?? label.name : nil,
                                           mention: label.name)
             } else if let (r, a, resolved) = clause {
                 rule = r
