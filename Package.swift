@@ -46,6 +46,8 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        /// Child processes the kernel kills when the process that started them ends (tests, benchmarks).
+        .target(name: "ChildProcesses", path: "Shared/ChildProcesses", swiftSettings: swiftSettings),
         /// glibc's malloc controls (arena cap, trim), which the Glibc module does not export.
         .target(name: "CMalloc", path: "Shared/CMalloc"),
         /// A small Swift layer over librdkafka: producer, consumer, admin.
@@ -235,7 +237,7 @@ let package = Package(
         .executableTarget(
             name: "quotewire-bench",
             dependencies: [
-                "QuotewireKafka",
+                "ChildProcesses", "QuotewireKafka",
                 "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser", "ServiceSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -349,6 +351,10 @@ let package = Package(
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),
+
+        /// Started by ChildProcessesTests: a process whose child must die with it.
+        .executableTarget(name: "child-process-probe", dependencies: ["ChildProcesses"], path: "Tests/ChildProcessProbe",
+                          swiftSettings: swiftSettings),
 
         // MARK: Fuzzing (scripts/fuzz.sh; Tests/Fuzz/README.md)
 
