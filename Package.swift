@@ -308,7 +308,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IndexerServiceTests",
-            dependencies: ["IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport",
+            dependencies: ["ChildProcesses", "IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport",
                            "QuotewireTestNeeds", "ServiceSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/IndexerServiceTests",
@@ -316,7 +316,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "QuotewireTestNeeds",
+            dependencies: ["ChildProcesses", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "QuotewireTestNeeds",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -352,7 +352,7 @@ let package = Package(
         .target(
             name: "QuotewireTestSupport",
             dependencies: [
-                "QuotewireIndex", "QuotewireKafka", "QuotewireModels",
+                "ChildProcesses", "QuotewireIndex", "QuotewireKafka", "QuotewireModels",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Support",
