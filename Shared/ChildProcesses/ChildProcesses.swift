@@ -9,6 +9,8 @@ import Foundation
 /// Linux sends that signal when the *thread* that started the child ends, not the process, and
 /// the threads that run Swift tasks end when they are idle for a few seconds; so every child is
 /// started from one thread that lives as long as this process (``onSpawningThread(_:)``).
+/// (A child whose parent dies in the moment before `setpriv` set the signal, before the program
+/// itself runs, is not killed.)
 public enum ChildProcesses {
     /// util-linux's `setpriv` (Debian's essential util-linux package).
     public static let setpriv = "/usr/bin/setpriv"

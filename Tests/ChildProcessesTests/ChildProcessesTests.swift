@@ -25,16 +25,28 @@ import Testing
             text += String(decoding: chunk, as: UTF8.self)
         }
         let sleeper = try #require(text.split(separator: "\n").first.flatMap { Int32($0) }, "the probe prints its child's pid: \(text)")
+        // The parent-death signal is set by setpriv before it executes `sleep`: a parent killed
+        // before that (the child's first moments) would leave the child running.
+        let tied = await Self.eventually(within: .seconds(10)) { Self.command(of: sleeper) == "sleep" }
+        #expect(tied, "the child became `sleep`: \(Self.command(of: sleeper) ?? "gone")")
         #expect(Self.isAlive(sleeper), "the child outlives the thread that started it")
 
         kill(probe.processIdentifier, SIGKILL)
         probe.waitUntilExit()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while Self.isAlive(sleeper), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        #expect(!Self.isAlive(sleeper), "the child dies with the process that started it")
+        #expect(await Self.eventually(within: .seconds(10)) { !Self.isAlive(sleeper) }, "the child dies with the process that started it")
         if Self.isAlive(sleeper) { kill(sleeper, SIGKILL) }
+    }
+
+    /// The command name of process `pid` (nil: no such process).
+    static func command(of pid: Int32) -> String? {
+        (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)).map { $0.trimmingCharacters(in: .newlines) }
+    }
+
+    /// Waits until `condition` holds or `limit` passes; returns whether it held.
+    static func eventually(within limit: Duration, _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !condition(), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return condition()
     }
 
     /// Whether `pid` is a process that has not ended (a zombie has ended: its parent died

@@ -183,7 +183,9 @@ struct IngestAPITests {
                 #expect(error.error.status == 503)
                 #expect(error.error.message.contains("try again"))
             }
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // Well short of the producer's default 30 s; room for a loaded 2-core machine (12-15 s
+            // seen with load 13) for the 3 s configured here.
+            #expect(ContinuousClock.now - started < .seconds(20))
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
             }
