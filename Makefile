@@ -1,5 +1,5 @@
 # Quotewire: the two commands that matter are `make demo` and `make test`.
-.PHONY: setup build test demo down bench-kafka bench-pipeline soak clean eval test-containers
+.PHONY: setup build test check demo down bench-kafka bench-pipeline soak clean eval test-containers
 
 setup:
 	scripts/setup.sh
@@ -7,11 +7,17 @@ setup:
 build: setup
 	swift build
 
+# Every stage (scripts/test.sh lists them), or those in STAGES ("swift-test release-smoke");
+# TEST_ARGS go to `swift test` ("--filter EndToEndTests").
 test:
-	scripts/test.sh
+	scripts/test.sh $(STAGES) -- $(TEST_ARGS)
+
+# The change-sized loop: the incremental debug build and every test that needs no broker.
+check:
+	scripts/test.sh build check -- $(TEST_ARGS)
 
 clean:
-	rm -rf .build data logs run
+	rm -rf .build .build-* data logs run
 
 demo:
 	scripts/demo.sh

@@ -54,6 +54,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        /// Child processes the kernel kills when the process that started them ends (tests, benchmarks).
+        .target(name: "ChildProcesses", path: "Shared/ChildProcesses", swiftSettings: swiftSettings),
         /// glibc's malloc controls (arena cap, trim), which the Glibc module does not export.
         .target(name: "CMalloc", path: "Shared/CMalloc"),
         /// A small Swift layer over librdkafka: producer, consumer, admin.
@@ -259,7 +261,7 @@ let package = Package(
         .executableTarget(
             name: "quotewire-bench",
             dependencies: [
-                "QuotewireKafka",
+                "ChildProcesses", "QuotewireKafka",
                 "QuotewireIndex", "QueryService", "QuotewireModels", "QuoteParser", "PageExtraction", "ServiceSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -277,6 +279,7 @@ let package = Package(
             name: "IngestServiceTests",
             dependencies: [
                 "IngestService", "ArticleIntake", "QuotewireKafka", "QuotewireModels", "ServiceSupport", "QuotewireTestSupport",
+                "QuotewireTestNeeds",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -288,7 +291,8 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "QuotewireCLI", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "ServiceSupport",
+                "QuotewireCLI", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "QuotewireTestNeeds",
+                "ServiceSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/CLITests",
@@ -311,7 +315,7 @@ let package = Package(
         .testTarget(
             name: "KafkaTests",
             dependencies: [
-                "QuotewireKafka", "CRDKafka", .product(name: "Logging", package: "swift-log"),
+                "QuotewireKafka", "CRDKafka", "QuotewireTestNeeds", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tests/KafkaTests",
@@ -323,21 +327,23 @@ let package = Package(
                     path: "Tests/PageExtractionTests", resources: [.copy("Pages")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ParserServiceTests",
-            dependencies: ["ParserService", "QuotewireKafka", "QuotewireModels", "ServiceSupport",
+            dependencies: ["ParserService", "QuotewireKafka", "QuotewireModels", "QuotewireTestNeeds", "ServiceSupport",
                            .product(name: "Logging", package: "swift-log")],
             path: "Tests/ParserServiceTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "IndexerServiceTests",
-            dependencies: ["IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "ServiceSupport",
+            dependencies: ["ChildProcesses", "IndexerService", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport",
+                           "QuotewireTestNeeds", "ServiceSupport",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/IndexerServiceTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["ChildProcesses", "QuotewireIndex", "QuotewireKafka", "QuotewireModels", "QuotewireTestSupport", "QuotewireTestNeeds",
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
@@ -363,18 +369,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// The trait that says what a test needs beyond its own process (a broker, processes, time), by which a run chooses.
+        .target(name: "QuotewireTestNeeds", path: "Tests/Needs", swiftSettings: swiftSettings),
+
         /// What more than one test target needs: HTTP written byte for byte on a socket, commands
         /// run to their end, the test broker's topics, scratch folders, and the index census that
         /// finds an article stored twice.
         .target(
             name: "QuotewireTestSupport",
             dependencies: [
-                "QuotewireIndex", "QuotewireKafka", "QuotewireModels",
+                "ChildProcesses", "QuotewireIndex", "QuotewireKafka", "QuotewireModels",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Support",
             swiftSettings: swiftSettings
         ),
+
+        /// Children started through ChildProcesses die with their process (the probe is the process killed).
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses", "QuotewireTestNeeds"], path: "Tests/ChildProcessesTests",
+                    swiftSettings: swiftSettings),
+        /// Started by ChildProcessesTests: a process whose child must die with it.
+        .executableTarget(name: "child-process-probe", dependencies: ["ChildProcesses"], path: "Tests/ChildProcessProbe",
+                          swiftSettings: swiftSettings),
 
         // MARK: Fuzzing (scripts/fuzz.sh; Tests/Fuzz/README.md)
 
@@ -404,3 +420,12 @@ let package = Package(
         ),
     ]
 )
+
+// The sanitizer stages of `make test` (scripts/test-sanitizers.sh) run the Kafka module's tests
+// alone, so they build it and its tests alone: `QUOTEWIRE_PACKAGE_SUBSET=kafka` keeps these targets
+// (and every dependency declared, so that the resolved versions stay those of the whole package).
+if Context.environment["QUOTEWIRE_PACKAGE_SUBSET"] == "kafka" {
+    let kafka: Set<String> = ["CRDKafka", "QuotewireKafka", "KafkaTests", "QuotewireTestNeeds"]
+    package.targets.removeAll { !kafka.contains($0.name) }
+    package.products = []
+}

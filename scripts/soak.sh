@@ -26,9 +26,10 @@ for product in quotewire-bench quotewire-ingest quotewire-parser quotewire-index
 done
 bin=$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)
 
-port=$(scripts/broker.sh free-port)
-scripts/broker.sh start "$port" >&2
-trap 'scripts/broker.sh stop "$port"' EXIT
+. scripts/private-broker.sh
+trap stop_private_broker EXIT
+start_private_broker
+port=$PRIVATE_BROKER_PORT
 echo "[soak] $config build, broker 127.0.0.1:$port; $(uptime)" >&2
-"$bin/quotewire-bench" soak --brokers "127.0.0.1:$port" --broker-pid "$(cat "run/broker-$port.pid")" \
+"$bin/quotewire-bench" soak --brokers "127.0.0.1:$port" --broker-pid "$PRIVATE_BROKER_PID" \
     --articles "${ARTICLES:-100000}" --rate "${RATE:-200}" --corpus "$corpus" --samples "$root/samples" "$@"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make test`'s release smoke stage: the binaries the Dockerfile ships, against a real broker.
 #
-# Builds release (reusing .build/release), then on a broker of its own:
+# Builds in release (into .build/release, reused by the next run) the three executables it runs,
+# then on a broker of its own:
 #   1. `quotewire publish FOLDER` of SMOKE_FILES generated text files (default 5,000),
 #   2. `quotewire publish FILE.jsonl` of SMOKE_LINES JSON lines (default 1,000),
 # each time requiring exit 0 and one printed article id per article given; then runs the
@@ -17,22 +18,24 @@ files=${SMOKE_FILES:-5000}
 lines=${SMOKE_LINES:-1000}
 say() { echo "[release-smoke] $*" >&2; }
 
-say "building release"
-swift build -c release >&2
+for product in quotewire quotewire-parser quotewire-indexer; do
+    say "building $product in release"
+    swift build -c release --product "$product" >&2
+done
 bin=$(swift build -c release --show-bin-path)
 
+. scripts/private-broker.sh
 work=$(mktemp -d)
-port=$(scripts/broker.sh free-port)
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    scripts/broker.sh stop "$port" >&2 || true
+    stop_private_broker
     rm -rf "$work"
 }
 trap cleanup EXIT
-scripts/broker.sh start "$port" >&2
-export QUOTEWIRE_BROKERS="127.0.0.1:$port"
+start_private_broker
+export QUOTEWIRE_BROKERS="127.0.0.1:$PRIVATE_BROKER_PORT"
 
 python3 - "$work" "$files" "$lines" <<'PY'
 import json, os, sys
@@ -68,9 +71,10 @@ check_ids "publish FILE.jsonl" "$lines" "$work/lines.out"
 
 say "running the release parser and indexer"
 export QUOTEWIRE_INDEX="$work/index"
-QUOTEWIRE_PARSER_PORT=$(scripts/broker.sh free-port) "$bin/quotewire-parser" >"$work/parser.log" 2>&1 &
+# Children that the kernel kills when this script ends, however it ends.
+QUOTEWIRE_PARSER_PORT=$(scripts/broker.sh free-port) setpriv --pdeathsig KILL -- "$bin/quotewire-parser" >"$work/parser.log" 2>&1 &
 pids+=($!)
-QUOTEWIRE_INDEXER_PORT=$(scripts/broker.sh free-port) "$bin/quotewire-indexer" >"$work/indexer.log" 2>&1 &
+QUOTEWIRE_INDEXER_PORT=$(scripts/broker.sh free-port) setpriv --pdeathsig KILL -- "$bin/quotewire-indexer" >"$work/indexer.log" 2>&1 &
 pids+=($!)
 
 total=$((files + lines))

@@ -38,8 +38,9 @@ trap cleanup EXIT
 "$bin/quotewire-bench" seed --index "$work/index" --articles 40 >&2
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$bin/quotewire-query" --index "$work/index" --host 127.0.0.1 --port "$port" --web-port off --log-level warning \
-    >"$work/server.log" 2>&1 &
+# A child that the kernel kills when this script ends, however it ends.
+setpriv --pdeathsig KILL -- "$bin/quotewire-query" --index "$work/index" --host 127.0.0.1 --port "$port" \
+    --web-port off --log-level warning >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
     if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi

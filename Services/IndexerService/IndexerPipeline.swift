@@ -183,9 +183,10 @@ final class RecordHandoff: Sendable {
 /// The partitions whose batch is being written, at most one each. The rebalance hook waits
 /// on them from the consumer's thread; the poll loop awaits `completions`.
 final class WritesInFlight: @unchecked Sendable {
-    // `busy` is guarded by `condition`'s lock.
+    // `busy` and `waits` are guarded by `condition`'s lock.
     private let condition = NSCondition()
     private var busy: Set<Int32> = []
+    private var waits = 0
     /// Yields whenever a write ends (at most one signal kept while nobody waits).
     let completions: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
@@ -213,7 +214,18 @@ final class WritesInFlight: @unchecked Sendable {
     func waitUntilIdle(_ partitions: [Int32]) {
         condition.lock()
         defer { condition.unlock() }
-        while partitions.contains(where: busy.contains) { condition.wait() }
+        while partitions.contains(where: busy.contains) {
+            waits += 1
+            condition.wait()
+        }
+    }
+
+    /// How many times a caller of ``waitUntilIdle(_:)`` found a partition busy and began to wait
+    /// (again after each ended write that did not free it): what a test of the revocation sees.
+    var waitsBegun: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return waits
     }
 }
 

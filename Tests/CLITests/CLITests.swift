@@ -1,14 +1,15 @@
 import Foundation
 import QuotewireKafka
 import QuotewireModels
-import ServiceSupport
+import QuotewireTestNeeds
 import QuotewireTestSupport
+import ServiceSupport
 import Testing
 
 /// The `quotewire` broker commands, run as the built binary against topics of their own.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.needs(.processes), .timeLimit(.minutes(3)))
 struct CLITests {
-    @Test func publishPrintsIdsNamesFailuresAndExitsNonZero() async throws {
+    @Test(.needs(.broker)) func publishPrintsIdsNamesFailuresAndExitsNonZero() async throws {
         try await TestBroker.withTopics(["cli-publish"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
@@ -36,7 +37,7 @@ struct CLITests {
         }
     }
 
-    @Test func publishOfAJSONLinesFileSendsOneArticlePerLineAndNamesBadLines() async throws {
+    @Test(.needs(.broker)) func publishOfAJSONLinesFileSendsOneArticlePerLineAndNamesBadLines() async throws {
         try await TestBroker.withTopics(["cli-jsonl"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
@@ -65,7 +66,7 @@ struct CLITests {
         }
     }
 
-    @Test func publishJSONLinesSkipsBadLinesNamingThemAndSummarises() async throws {
+    @Test(.needs(.broker)) func publishJSONLinesSkipsBadLinesNamingThemAndSummarises() async throws {
         try await TestBroker.withTopics(["cli-bulk"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
@@ -96,7 +97,7 @@ struct CLITests {
         }
     }
 
-    @Test func publishJSONLinesFromStandardInput() async throws {
+    @Test(.needs(.broker)) func publishJSONLinesFromStandardInput() async throws {
         try await TestBroker.withTopics(["cli-stdin-lines"]) { topics in
             let topic = topics[0]
             let lines = """
@@ -114,7 +115,7 @@ struct CLITests {
         }
     }
 
-    @Test func publishWalksFoldersRecursivelyInNameOrderSkippingHiddenOnes() async throws {
+    @Test(.needs(.broker)) func publishWalksFoldersRecursivelyInNameOrderSkippingHiddenOnes() async throws {
         try await TestBroker.withTopics(["cli-tree"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
@@ -155,7 +156,7 @@ struct CLITests {
         }
     }
 
-    @Test func aProgressLineIsDrawnOnATerminalAndNotWithQuiet() async throws {
+    @Test(.needs(.broker)) func aProgressLineIsDrawnOnATerminalAndNotWithQuiet() async throws {
         try await TestBroker.withTopics(["cli-progress"]) { topics in
             let topic = topics[0]
             let folder = try ScratchFolder()
@@ -181,7 +182,7 @@ struct CLITests {
         }
     }
 
-    @Test func publishFromStandardInputWithURLAndDelete() async throws {
+    @Test(.needs(.broker)) func publishFromStandardInputWithURLAndDelete() async throws {
         try await TestBroker.withTopics(["cli-delete"]) { topics in
             let topic = topics[0]
             let url = "https://example.org/cli/\(UUID())"
@@ -210,7 +211,7 @@ struct CLITests {
         }
     }
 
-    @Test func dlqListAndReplay() async throws {
+    @Test(.needs(.broker)) func dlqListAndReplay() async throws {
         try await TestBroker.withTopics(["cli-dlq", "cli-source"]) { topics in
             let (dlq, source) = (topics[0], topics[1])
             let original = KafkaMessage(
@@ -256,8 +257,12 @@ struct CLITests {
         }
     }
 
-    @Test func quotesFollowPrintsQuotationsAsTheyArrive() async throws {
-        try await TestBroker.withTopics(["cli-follow"]) { topics in
+    /// On a one-partition topic, so that a record shown means every record before it was read:
+    /// a marker quotation published after the rest shows that the followers read past the
+    /// deleted article without printing it, and a follower from the end shows only the markers
+    /// published while it runs.
+    @Test(.needs(.broker)) func quotesFollowPrintsQuotationsAsTheyArrive() async throws {
+        try await TestBroker.withTopics(["cli-follow"], partitions: 1) { topics in
             let article = ParsedArticle(
                 articleId: "0123456789abcdef0123456789abcdef", source: nil, headline: "Harbour plans",
                 receivedAt: Date(), paragraphs: ["…"],
@@ -270,27 +275,48 @@ struct CLITests {
                 marketQuotes: [])
             let producer = try KafkaProducer(configuration: ProducerConfiguration(brokers: TestBroker.brokers),
                                              logger: TestBroker.logger)
+            func publishMarker(_ n: Int) async throws {
+                let marker = ParsedArticle(
+                    articleId: String(format: "%032x", n), source: nil, headline: "Marker \(n)", receivedAt: Date(), paragraphs: ["…"],
+                    quotations: [Quotation(text: "Marker \(n)", speaker: "Test Marker", speakerMention: nil, speakerRole: nil,
+                                           cue: nil, kind: .direct, start: 0, end: 8)],
+                    marketQuotes: [])
+                try await producer.send(OutgoingMessage(topic: topics[0], key: marker.articleId,
+                                                        value: try WireCoding.encoder().encode(marker)))
+            }
             try await producer.send(OutgoingMessage(topic: topics[0], key: article.articleId, value: try WireCoding.encoder().encode(article)))
             try await producer.send(OutgoingMessage(topic: topics[0], key: "gone", value: nil))
-            await producer.close(timeout: .seconds(5))
+            try await publishMarker(1)
 
-            let text = try await CLIRunner.run(["quotes", "--follow", "--from-beginning", "--follow-topic", topics[0]],
-                                               stopAfter: .seconds(6))
-            #expect(text.stdout == "Ana Lopes — We will rebuild the harbour,\n? — not easy\n", "\(text)")
+            let text = try CLIRunner.start(["quotes", "--follow", "--from-beginning", "--follow-topic", topics[0]])
+            let json = try CLIRunner.start(["quotes", "--follow", "--from-beginning", "--json", "--follow-topic", topics[0]])
+            #expect(await text.waitForOutput { $0.contains("Marker 1") }, "the text follower reaches the marker: \(text.errors)")
+            #expect(await json.waitForOutput { $0.contains("Marker 1") }, "the JSON follower reaches the marker: \(json.errors)")
+            let shown = await text.stop()
+            #expect(shown.output == "Ana Lopes — We will rebuild the harbour,\n? — not easy\nTest Marker — Marker 1\n", "\(shown)")
 
-            let json = try await CLIRunner.run(["quotes", "--follow", "--from-beginning", "--json", "--follow-topic", topics[0]],
-                                               stopAfter: .seconds(6))
-            let lines = json.stdout.split(separator: "\n")
-            #expect(lines.count == 2, "\(json)")
+            let lines = await json.stop().output.split(separator: "\n")
+            #expect(lines.count == 3, "\(lines)")
             let first = try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8)) as? [String: Any]
             #expect(first?["articleId"] as? String == article.articleId)
             #expect(first?["headline"] as? String == "Harbour plans")
             #expect(first?["speaker"] as? String == "Ana Lopes")
-            let second = try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: Any]
+            let second = try JSONSerialization.jsonObject(with: Data((lines.dropFirst().first ?? "").utf8)) as? [String: Any]
             #expect(second?["speaker"] is NSNull)
 
-            let fromEnd = try await CLIRunner.run(["quotes", "--follow", "--follow-topic", topics[0]], stopAfter: .seconds(4))
-            #expect(fromEnd.stdout.isEmpty, "from the end by default: nothing new arrived")
+            // From the end by default: markers go out until the follower shows one, and it shows
+            // nothing published before it started.
+            let fromEnd = try CLIRunner.start(["quotes", "--follow", "--follow-topic", topics[0]])
+            var marker = 2
+            while !(await fromEnd.waitForOutput(within: .milliseconds(500), until: { $0.contains("Test Marker") })), marker < 60 {
+                try await publishMarker(marker)
+                marker += 1
+            }
+            let followed = await fromEnd.stop().output
+            await producer.close(timeout: .seconds(5))
+            #expect(followed.contains("Test Marker"), "the follower from the end shows what arrives while it runs")
+            #expect(!followed.contains("Ana Lopes") && !followed.contains("not easy") && !followed.contains("Marker 1\n"),
+                    "from the end: nothing published before it started: \(followed)")
         }
     }
 

@@ -6,6 +6,7 @@ import NIOHTTP1
 import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import QuotewireTestSupport
 import Testing
 
@@ -17,7 +18,7 @@ import Glibc
 /// folder, beside a reference node that holds every shard. Every node must answer as the
 /// reference does; a killed node's partitions must show as missing at once, then move and be
 /// rebuilt; a node restarting with older copies must resume them from their stored offsets.
-@Suite(.serialized)
+@Suite(.needs(.broker, .processes, .time), .serialized)
 struct ClusterTests {
     @Test func threeNodesAnswerAsOneNodeHoldingEveryShardThroughALossAndARestart() async throws {
         let cluster = try await TestCluster()

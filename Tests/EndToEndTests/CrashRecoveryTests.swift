@@ -1,5 +1,6 @@
 import Foundation
 import QuotewireModels
+import QuotewireTestNeeds
 import QuotewireTestSupport
 import Testing
 
@@ -14,7 +15,7 @@ private let crashSuiteMinutes = (ProcessInfo.processInfo.environment["QUOTEWIRE_
 ///
 /// Sizes: `QUOTEWIRE_CRASH_ARTICLES` (default 2,000) and `QUOTEWIRE_CRASH_KILLS` per stage
 /// (default 5); `QUOTEWIRE_CRASH_SEED` repeats a run (the seed is printed).
-@Suite(.serialized, .timeLimit(.minutes(crashSuiteMinutes))) struct CrashRecoveryTests {
+@Suite(.needs(.broker, .processes, .time), .serialized, .timeLimit(.minutes(crashSuiteMinutes))) struct CrashRecoveryTests {
     static let environment = ProcessInfo.processInfo.environment
     static let total = environment["QUOTEWIRE_CRASH_ARTICLES"].flatMap(Int.init) ?? 2_000
     static let killsPerStage = environment["QUOTEWIRE_CRASH_KILLS"].flatMap(Int.init) ?? 5
@@ -57,9 +58,8 @@ private let crashSuiteMinutes = (ProcessInfo.processInfo.environment["QUOTEWIRE_
         try await publisher.value
 
         let indexed = await stream.waitForIndexed(total, within: .seconds(180))
-        for (stage, process) in processes {
-            let exit = await stream.terminate(process, stage: stage)
-            #expect(exit.status == 0 && exit.reason == .exit, "\(stage) stops cleanly after the crashes")
+        for exit in try await stream.stopOnceIndexed(processes) {
+            #expect(exit.status == 0 && exit.reason == .exit, "\(exit.stage) stops cleanly after the crashes")
         }
 
         #expect(kills[.parser] == Self.killsPerStage && kills[.indexer] == Self.killsPerStage)

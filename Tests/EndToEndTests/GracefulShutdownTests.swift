@@ -1,8 +1,10 @@
+import ChildProcesses
 import Foundation
 import Logging
 import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import QuotewireTestSupport
 import Synchronization
 import Testing
@@ -12,7 +14,7 @@ import Testing
 /// taking work, finish what it holds, flush, commit and exit 0 within its drain bound; after
 /// restarts the index holds exactly the published articles, none twice, and `quotes.parsed`
 /// carries every one of them.
-@Suite(.serialized, .timeLimit(.minutes(6))) struct GracefulShutdownTests {
+@Suite(.needs(.broker, .processes, .time), .serialized, .timeLimit(.minutes(6))) struct GracefulShutdownTests {
     /// `--drain-seconds` given to both stages.
     static let drainSeconds = 5
     /// How long a stage may take from SIGTERM to exit: the drain bound plus the time to
@@ -52,9 +54,7 @@ import Testing
         try await publisher.value
 
         let indexed = await stream.waitForIndexed(total, within: .seconds(120))
-        for (stage, process) in processes.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            exits.append(await stream.terminate(process, stage: stage))
-        }
+        exits += try await stream.stopOnceIndexed(processes)
 
         #expect(exits.count == plan.count + 2)
         for exit in exits {
@@ -84,7 +84,7 @@ import Testing
 
 /// Shutdown while the broker does not answer: each stage must still exit within its drain bound
 /// plus a few seconds, say what it could not commit, and lose nothing (the next start reads again).
-@Suite(.serialized, .timeLimit(.minutes(4))) struct FrozenBrokerShutdownTests {
+@Suite(.needs(.broker, .processes, .time), .serialized, .timeLimit(.minutes(4))) struct FrozenBrokerShutdownTests {
     @Test func stagesExitInTimeWhenTheBrokerFreezesDuringTheDrainAndLoseNothing() async throws {
         let broker = try PrivateBroker()
         defer {
@@ -99,10 +99,12 @@ import Testing
         #expect(await stream.waitForIndexed(first.count, within: .seconds(90)) == first.count,
                 "the stages never indexed the first articles; logs in \(stream.folder.path)")
 
-        // More work in hand, then the broker stops answering and both stages are told to stop.
-        let second = (300..<600).map(ShutdownStream.article)
+        // More work in hand (the stages are busy with the second lot), then the broker stops
+        // answering and both stages are told to stop.
+        let second = (300..<2_300).map(ShutdownStream.article)
         try await stream.publish(second)
-        try await Task.sleep(for: .milliseconds(300))
+        #expect(await stream.waitForIndexed(first.count + 1, within: .seconds(60)) > first.count,
+                "the stages never took up the second lot; logs in \(stream.folder.path)")
         broker.signal(SIGSTOP)
         async let parserExit = stream.terminate(parser, stage: .parser)
         async let indexerExit = stream.terminate(indexer, stage: .indexer)
@@ -123,8 +125,7 @@ import Testing
         #expect(indexed == total, "the index holds \(indexed) of \(total) articles; logs in \(stream.folder.path)")
         let missing = await stream.missingFromIndex(Set((first + second).map(\.articleId)))
         #expect(missing.isEmpty, "\(missing.count) articles were lost, e.g. \(missing.prefix(3))")
-        _ = await stream.terminate(parser, stage: .parser)
-        _ = await stream.terminate(indexer, stage: .indexer)
+        _ = try await stream.stopOnceIndexed([.parser: parser, .indexer: indexer])
         let problems = try IndexCensus.problems(indexPath: stream.indexPath, published: ShutdownStream.published(first + second))
         let indexerLog = (try? String(contentsOf: stream.folder.appendingPathComponent("\(ShutdownStream.Stage.indexer.rawValue).log"),
                                       encoding: .utf8)) ?? ""
@@ -228,7 +229,7 @@ final class ShutdownStream: Sendable {
         handle.seekToEndOfFile()
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try process.runTiedToThisProcess()
         return process
     }
 
@@ -247,7 +248,8 @@ final class ShutdownStream: Sendable {
         return StageExit(stage: stage, status: process.terminationStatus, reason: process.terminationReason, elapsed: elapsed)
     }
 
-    /// Waits until the index holds `count` articles (or the limit passes) and returns what it holds.
+    /// Waits until the index holds `count` articles (or the limit passes) and returns what it
+    /// holds. Copies of articles it holds may still be on their way: see ``stopOnceIndexed(_:)``.
     func waitForIndexed(_ count: Int, within limit: Duration) async -> Int {
         let deadline = ContinuousClock.now + limit
         var seen = 0
@@ -256,8 +258,25 @@ final class ShutdownStream: Sendable {
             if seen >= count { break }
             try? await Task.sleep(for: .milliseconds(250))
         }
-        try? await Task.sleep(for: .seconds(1))  // a batch still being written lands (duplicates: IndexCensus)
-        return (try? await IndexReader(folder: IndexFolder(path: indexPath)).counts().articles) ?? seen
+        return seen
+    }
+
+    /// Stops the parser (SIGTERM: it finishes and publishes what it holds), waits until the
+    /// indexer has indexed everything on the parsed topic, copies included, then stops the
+    /// indexer: what the index holds then is final, for ``IndexCensus``. Returns both exits.
+    func stopOnceIndexed(_ processes: [Stage: Process]) async throws -> [StageExit] {
+        var exits: [StageExit] = []
+        if let parser = processes[.parser] { exits.append(await terminate(parser, stage: .parser)) }
+        let indexing: Result<Void, any Error>
+        do {
+            try await TopicProgress.waitUntilIndexedToTheEnd(of: parsed, brokers: brokers, indexPath: indexPath)
+            indexing = .success(())
+        } catch {
+            indexing = .failure(error)
+        }
+        if let indexer = processes[.indexer] { exits.append(await terminate(indexer, stage: .indexer)) }
+        try indexing.get()
+        return exits
     }
 
     /// The ids the index cannot find.

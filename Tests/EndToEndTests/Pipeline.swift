@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import QuotewireTestSupport
 import AsyncHTTPClient
@@ -23,6 +24,7 @@ final class Pipeline {
     let token = "e2e-\(UUID().uuidString)"
     let ingestPort = Pipeline.freePort()
     let queryPort = Pipeline.freePort()
+    let parserPort = Pipeline.freePort()
     private var processes: [Process] = []
     private let admin: KafkaAdmin
 
@@ -36,7 +38,7 @@ final class Pipeline {
         let index = folder.appendingPathComponent("index").path
         let common = ["--brokers", Self.brokers, "--log-level", "warning"]
         try launch("quotewire-parser", common + ["--input-topic", raw, "--output-topic", parsed, "--dead-letter-topic", dlq,
-                                                 "--group", "parser-\(suffix)", "--port", "0"])
+                                                 "--group", "parser-\(suffix)", "--port", String(parserPort)])
         try launch("quotewire-indexer", common + ["--index", index, "--topic", parsed, "--dead-letter-topic", dlq,
                                                   "--group", "indexer-\(suffix)", "--port", "0"])
         try launch("quotewire-query", ["--index", index, "--port", String(queryPort), "--web-port", "0"])
@@ -80,7 +82,7 @@ final class Pipeline {
         try handle.seekToEnd()
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try process.runTiedToThisProcess()
         return process
     }
 
@@ -116,6 +118,41 @@ final class Pipeline {
             try? await Task.sleep(for: .milliseconds(250))
         }
         return seen
+    }
+
+    /// Waits until nothing more will change in the index or on the dead-letter topic: the parser
+    /// has handled every record now on the raw topic (its `/metrics` count each one published
+    /// or dead-lettered), and the indexer has then indexed the parsed topic to its end (the
+    /// offsets its shards store), second copies included. Throws when that does not happen in time.
+    func waitUntilSettled(within limit: Duration = .seconds(120)) async throws {
+        let deadline = ContinuousClock.now + limit
+        let records = try await TopicProgress.count(of: raw, brokers: Self.brokers)
+        var handled: Int64 = -1
+        while handled < records {
+            handled = await parserHandled()
+            guard ContinuousClock.now < deadline else {
+                throw PipelineError(description: "the parser handled \(handled) of the \(records) raw records; logs in \(folder.path)")
+            }
+            if handled < records { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        try await TopicProgress.waitUntilIndexedToTheEnd(of: parsed, brokers: Self.brokers, indexPath: indexPath,
+                                                         within: deadline - ContinuousClock.now)
+    }
+
+    /// The raw records the parser has published a parsed article for or dead-lettered (-1: its
+    /// `/metrics` did not answer).
+    func parserHandled() async -> Int64 {
+        guard let response = try? await HTTPClient.shared.execute(
+                  HTTPClientRequest(url: "http://127.0.0.1:\(parserPort)/metrics"), timeout: .seconds(5)),
+              let body = try? await response.body.collect(upTo: 4 << 20)
+        else { return -1 }
+        let text = String(buffer: body)
+        func counter(_ name: String, topic: String) -> Int64 {
+            let prefix = "\(name){topic=\"\(topic)\"} "
+            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) else { return 0 }
+            return Int64(Double(line.dropFirst(prefix.count)) ?? 0)
+        }
+        return counter("quotewire_messages_produced_total", topic: parsed) + counter("quotewire_messages_dead_lettered_total", topic: raw)
     }
 
     private func waitForHealth(port: Int) async throws {

@@ -2,6 +2,7 @@ import Foundation
 import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import Testing
 
 /// Poison through every entry point of the running pipeline (the four service processes on
@@ -11,7 +12,7 @@ import Testing
 /// comes out parsed and indexed; the good articles sent between the poison ones are all
 /// indexed. `quotewire dlq list` then shows every dead letter and why, and `quotewire dlq
 /// replay` sends chosen letters back once fixed.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct PoisonTests {
+@Suite(.needs(.broker, .processes, .time), .serialized, .timeLimit(.minutes(10))) struct PoisonTests {
     @Test func everyPoisonIsRefusedDeadLetteredOrParsedAndTheGoodArticlesAroundItAreIndexed() async throws {
         let pipeline = try await Pipeline()
         let run = PoisonRun(pipeline: pipeline)
@@ -51,7 +52,8 @@ import Testing
             #expect(stored != nil, "\(label) was accepted but is not indexed")
             if let stored { run.checkParsed(label, stored.article) }
         }
-        try await Task.sleep(for: .seconds(1))
+        // Nothing more to come: every raw record handled, the parsed topic indexed to its end.
+        try await pipeline.waitUntilSettled(within: .seconds(120))
         #expect(await pipeline.indexedCount() == expected,
                 "exactly the good articles and the accepted poison are indexed (\(indexed) seen, \(expected) expected)")
 
@@ -128,6 +130,7 @@ import Testing
         #expect(again.output.contains("-> \(pipeline.parsed)"), "\(again.output)")
 
         #expect(await pipeline.waitForIndexed(beforeReplays + 2, within: .seconds(60)) == beforeReplays + 2)
+        try await pipeline.waitUntilSettled(within: .seconds(60))
         #expect((try? await reader.article(id: truncated.articleId)) != nil, "the fixed article is indexed after its replay")
         #expect((try? await reader.article(id: transient.articleId)) != nil, "the replayed letter is indexed")
         let after = try await run.waitForDeadLetters(letters.count + 1)

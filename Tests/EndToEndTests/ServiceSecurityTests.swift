@@ -2,11 +2,12 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import QuotewireTestNeeds
 import Testing
 
 /// The built executables' security settings, as an operator starts them: ingest does not run
 /// open, and the query service honours the token it is given through its environment.
-@Suite(.timeLimit(.minutes(3))) struct ServiceSecurityTests {
+@Suite(.needs(.processes), .timeLimit(.minutes(3))) struct ServiceSecurityTests {
     /// Starts an executable with `arguments` and `environment` (added to a copy of this
     /// process's, without any QUOTEWIRE_* setting), its output in `log`.
     static func launch(_ name: String, _ arguments: [String], environment extra: [String: String] = [:], log: URL) throws -> Process {

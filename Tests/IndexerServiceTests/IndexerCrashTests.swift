@@ -1,14 +1,16 @@
+import ChildProcesses
 import Foundation
 import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import QuotewireTestSupport
 import Testing
 
 /// Crash safety: the real `quotewire-indexer` process killed with SIGKILL at random moments
 /// (between batches and in the middle of them) while articles stream in; after restarts the
 /// index holds exactly the published articles, none twice.
-@Suite(.serialized, .timeLimit(.minutes(5))) struct IndexerCrashTests {
+@Suite(.needs(.broker, .processes, .time), .serialized, .timeLimit(.minutes(5))) struct IndexerCrashTests {
     /// The built executables sit beside the test binary.
     static var binDirectory: URL {
         URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
@@ -25,7 +27,7 @@ import Testing
         log.seekToEndOfFile()
         process.standardError = log
         process.standardOutput = log
-        try process.run()
+        try process.runTiedToThisProcess()
         return process
     }
 
@@ -58,10 +60,18 @@ import Testing
         try await publisher.value
         let survivor = try launchIndexer(topic: topic, dlq: dlq, folder: folder, group: group, logs: logs)
         let indexed = await IndexerTestSupport.waitForArticles(total, in: folder, within: .seconds(120))
+        // Copies the killed indexers left unconfirmed are read again: wait until the topic is indexed to its end.
+        var unsettled: (any Error)?
+        do {
+            try await TopicProgress.waitUntilIndexedToTheEnd(of: topic, brokers: IndexerTestSupport.brokers, indexPath: folder.path)
+        } catch {
+            unsettled = error
+        }
         survivor.terminate()
         survivor.waitUntilExit()
 
         #expect(kills == 6)
+        #expect(unsettled == nil, "the survivor indexes the topic to its end: \(unsettled.map { "\($0)" } ?? "")")
         #expect(indexed == total, "index holds \(indexed) of \(total); see \(logs.path)")
         let published = IndexCensus.Published((0..<total).map { IndexerTestSupport.article($0) })
         let problems = try IndexCensus.problems(indexPath: folder.path, published: published)

@@ -3,11 +3,12 @@ import IndexerService
 import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import ServiceSupport
 import Testing
 
 /// The indexer stage in-process against the real broker and real SQLite files.
-@Suite(.serialized, .timeLimit(.minutes(4))) struct IndexerPipelineTests {
+@Suite(.needs(.broker), .serialized, .timeLimit(.minutes(4))) struct IndexerPipelineTests {
     func configuration(topic: String, dlq: String, folder: URL, group: String) -> IndexerServiceConfiguration {
         var configuration = IndexerServiceConfiguration(brokers: IndexerTestSupport.brokers, indexPath: folder.path)
         configuration.topic = topic

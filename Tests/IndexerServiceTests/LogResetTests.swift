@@ -4,6 +4,7 @@ import Logging
 import QuotewireIndex
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import QuotewireTestSupport
 import ServiceSupport
 import Synchronization
@@ -16,7 +17,7 @@ import Testing
 /// one produce of several records leaves the end below what was indexed.
 /// (`IndexerPipelineTests.aPartitionWhoseLogWasResetIsMovedAsideAndIndexedAnew`: a reset log
 /// that ends well before the stored offset.)
-@Suite(.serialized, .timeLimit(.minutes(4))) struct LogResetTests {
+@Suite(.needs(.broker), .serialized, .timeLimit(.minutes(4))) struct LogResetTests {
     @Test func aShardAheadOfTheReportedEndResumesWhereItStopped() async throws {
         let topic = IndexerTestSupport.unique("parsed")
         let dlq = IndexerTestSupport.unique("dlq")

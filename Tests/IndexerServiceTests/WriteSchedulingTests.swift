@@ -1,6 +1,7 @@
 import Foundation
 @testable import IndexerService
 import QuotewireKafka
+import QuotewireTestSupport
 import ServiceSupport
 import Testing
 
@@ -45,22 +46,20 @@ import Testing
         #expect(!writes.begin(0), "a second write of the same partition must wait")
         #expect(writes.begin(1))
 
-        // A revocation of partition 0 blocks its thread until the write of 0 ends, not of 1.
+        // A revocation of partition 0 blocks its thread until the write of 0 ends, not of 1: the
+        // end of 1 wakes it, and it waits again.
         let revoked = ReadinessFlag()
         let thread = Thread {
             writes.waitUntilIdle([0])
             revoked.set()
         }
         thread.start()
+        #expect(await eventually(within: .seconds(10)) { writes.waitsBegun == 1 }, "the revocation waits for the write of 0")
         writes.end(1)
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(await eventually(within: .seconds(10)) { writes.waitsBegun == 2 }, "the end of 1 does not free a revocation of 0")
         #expect(!revoked.isSet, "revoked while its batch was being written")
         writes.end(0)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !revoked.isSet, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(revoked.isSet)
+        #expect(await eventually(within: .seconds(10)) { revoked.isSet })
         #expect(writes.begin(0), "the partition can be written again")
 
         // Each ended write wakes the poll loop.

@@ -2,11 +2,12 @@ import Foundation
 import IngestService
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import QuotewireTestSupport
 import Testing
 
 /// Folder mode against the real broker: files in, articles out, files moved.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.needs(.broker), .timeLimit(.minutes(2)))
 struct FolderWatcherTests {
     @Test func publishedFilesGoToDoneAndBadOnesToFailedWithTheReason() async throws {
         try await TestBroker.withTopics(["ingest-folder"]) { topics in

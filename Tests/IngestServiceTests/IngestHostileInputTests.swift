@@ -6,6 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import QuotewireTestSupport
 import Testing
 
@@ -121,11 +122,11 @@ struct IngestHostileInputTests {
         return cases
     }
 
-    @Test func hostileRequestsGet4xxJSONErrorsNever5xx() async throws {
+    @Test(.needs(.broker)) func hostileRequestsGet4xxJSONErrorsNever5xx() async throws {
         try await TestBroker.withTopics(["ingest-hostile"]) { topics in
             var configuration = IngestTestBroker.configuration(topic: topics[0], token: Self.token)
             configuration.maxBodyBytes = Self.maxBodyBytes
-            try await IngestAPITests.withApp(configuration) { client in
+            try await IngestAPITests.withApp(configuration, .live) { client in
                 for item in Self.cases {
                     try await client.execute(uri: item.uri, method: item.method, headers: item.headers, body: item.body) { response in
                         let code = Int(response.status.code)
@@ -153,7 +154,7 @@ struct IngestHostileInputTests {
         }
     }
 
-    @Test func oddButValidArticlesAreAccepted() async throws {
+    @Test(.needs(.broker)) func oddButValidArticlesAreAccepted() async throws {
         try await TestBroker.withTopics(["ingest-odd"]) { topics in
             let bodies: [(String, String, String)] = [
                 ("lower-case scheme", "text/plain", "Words \(UUID())."),
@@ -165,7 +166,7 @@ struct IngestHostileInputTests {
                 ("mixed line endings", "text/plain", "Title \(UUID())\r\n\r\nOne.\rTwo.\nThree.\u{2028}Four."),
                 ("JSON with odd text", "application/json", #"{"text": "\u202e\u0000 words \#(UUID())", "source": "\u200b"}"#),
             ]
-            try await IngestAPITests.withApp(IngestTestBroker.configuration(topic: topics[0], token: Self.token)) { client in
+            try await IngestAPITests.withApp(IngestTestBroker.configuration(topic: topics[0], token: Self.token), .live) { client in
                 for (name, type, text) in bodies {
                     var fields = Self.headers(type.isEmpty ? nil : type, authorization: name == "lower-case scheme" ? "bearer \(Self.token)" : "Bearer \(Self.token)")
                     var padding = HTTPFields()
@@ -183,7 +184,7 @@ struct IngestHostileInputTests {
     @Test func aDeclaredLengthOverTheLimitIsRefusedBeforeTheBodyIsSent() async throws {
         var configuration = IngestTestBroker.configuration(topic: TestBroker.uniqueName("never-written"), token: Self.token)
         configuration.maxBodyBytes = 4 * 1024 * 1024
-        try await IngestAPITests.withApp(configuration) { client in
+        try await IngestAPITests.withApp(configuration, .live) { client in
             let port = try #require(client.port)
             // Only the head and a few bytes of a declared 50 MB body: the answer must come without the rest.
             let head = "POST /v1/articles HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(Self.token)\r\n"
@@ -212,7 +213,7 @@ struct IngestHostileInputTests {
     @Test func aChunkedBodyOverTheLimitIs413() async throws {
         var configuration = IngestTestBroker.configuration(topic: TestBroker.uniqueName("never-written"), token: Self.token)
         configuration.maxBodyBytes = 1024
-        try await IngestAPITests.withApp(configuration) { client in
+        try await IngestAPITests.withApp(configuration, .live) { client in
             let port = try #require(client.port)
             var request = "POST /v1/articles HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(Self.token)\r\n"
                 + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"

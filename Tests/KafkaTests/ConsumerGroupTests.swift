@@ -1,9 +1,10 @@
 import Foundation
 import NIOConcurrencyHelpers
 import QuotewireKafka
+import QuotewireTestNeeds
 import Testing
 
-@Suite(.serialized, .timeLimit(.minutes(3))) struct ConsumerGroupTests {
+@Suite(.needs(.broker), .serialized, .timeLimit(.minutes(3))) struct ConsumerGroupTests {
     @Test func aNewMemberResumesAfterTheLastCommittedMessage() async throws {
         try await TestBroker.withTopic(partitions: 1) { topic in
             let producer = try TestBroker.producer()

@@ -1,9 +1,10 @@
 import Foundation
 import QuotewireKafka
+import QuotewireTestNeeds
 import Testing
 
 /// `KafkaConsumer.peek`: what the broker answers for an offset, read by a handle of its own.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct PeekTests {
+@Suite(.needs(.broker), .serialized, .timeLimit(.minutes(2))) struct PeekTests {
     @Test func answersTheRecordAtAnOffsetInsideABatchAndTheEndAfterIt() async throws {
         try await TestBroker.withTopic(partitions: 2) { topic in
             // One produce with linger: the 20 records share a batch (Tansu 0.6.0 then reports

@@ -1,8 +1,9 @@
 import Foundation
 import QuotewireKafka
+import QuotewireTestNeeds
 import Testing
 
-@Suite(.serialized, .timeLimit(.minutes(3))) struct ProduceConsumeTests {
+@Suite(.needs(.broker), .serialized, .timeLimit(.minutes(3))) struct ProduceConsumeTests {
     @Test func tenThousandMessagesAreEachConsumedOnceInPartitionOrder() async throws {
         try await TestBroker.withTopic(partitions: 3) { topic in
             let producer = try TestBroker.producer()

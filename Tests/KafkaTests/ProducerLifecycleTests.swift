@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import QuotewireKafka
+import QuotewireTestNeeds
+import Testing
 
 /// The producer's state machine against the real broker: sends racing `close`, sends after
 /// it, and back-pressure from a tiny librdkafka queue.
@@ -12,7 +13,7 @@ import Testing
 
     /// Every send racing `close` either is flushed by it or is refused at once; none hangs (the
     /// suite's time limit fails the test if one does) and nothing is left queued.
-    @Test func sendsRacingCloseCompleteOrFailButNeverHang() async throws {
+    @Test(.needs(.broker)) func sendsRacingCloseCompleteOrFailButNeverHang() async throws {
         try await TestBroker.withTopic(partitions: 2) { topic in
             var delivered = 0
             var refused = 0
@@ -87,7 +88,7 @@ import Testing
 
     /// With room for 4 records in librdkafka's queue, 2,000 records sent by 4 concurrent sends
     /// keep finding it full; each waits for delivery reports to free room, and all arrive once.
-    @Test func aTinyQueueWaitsForDeliveriesAndLosesNothing() async throws {
+    @Test(.needs(.broker)) func aTinyQueueWaitsForDeliveriesAndLosesNothing() async throws {
         try await TestBroker.withTopic(partitions: 2) { topic in
             var configuration = ProducerConfiguration(brokers: TestBroker.brokers)
             configuration.queueCapacity = 4

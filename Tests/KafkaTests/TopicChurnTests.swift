@@ -1,5 +1,6 @@
 import Foundation
 import QuotewireKafka
+import QuotewireTestNeeds
 import Testing
 
 /// Topics deleted under clients that are still fetching from them, round after round.
@@ -12,7 +13,7 @@ import Testing
 /// the situation on purpose: several consumers fetch a topic, it is deleted under them, they go on
 /// polling, then close, while other rounds open and close clients beside them. A crash kills the
 /// test process, so the test fails; it also checks each round's records arrived whole.
-@Suite(.serialized, .timeLimit(.minutes(8))) struct TopicChurnTests {
+@Suite(.needs(.broker, .time), .serialized, .timeLimit(.minutes(8))) struct TopicChurnTests {
     /// Rounds in all (`QUOTEWIRE_CHURN_ROUNDS`, default 200), run `concurrent` at a time.
     static let rounds = Int(ProcessInfo.processInfo.environment["QUOTEWIRE_CHURN_ROUNDS"] ?? "") ?? 200
     static let concurrent = 8

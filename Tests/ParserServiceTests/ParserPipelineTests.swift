@@ -3,11 +3,12 @@ import Logging
 import ParserService
 import QuotewireKafka
 import QuotewireModels
+import QuotewireTestNeeds
 import ServiceSupport
 import Testing
 
 /// The parser stage against the real broker: raw in, parsed out, poison to the dead-letter topic.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct ParserPipelineTests {
+@Suite(.needs(.broker), .serialized, .timeLimit(.minutes(3))) struct ParserPipelineTests {
     static let brokers = ProcessInfo.processInfo.environment["QUOTEWIRE_TEST_BROKERS"] ?? "127.0.0.1:9092"
 
     var logger: Logger {

@@ -7,11 +7,13 @@ import QuotewireModels
 import NIOCore
 import Testing
 
+/// The API through the router alone and over a real socket: each test runs in both ways.
 @Suite("Query HTTP API")
 struct QueryAPITests {
-    @Test func searchReturnsRankedArticlesAndQuotations() async throws {
+    @Test(arguments: HTTPTransport.allCases)
+    func searchReturnsRankedArticlesAndQuotations(_ transport: HTTPTransport) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             try await client.execute(uri: "/v1/search?q=talks", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json")
@@ -39,9 +41,10 @@ struct QueryAPITests {
         }
     }
 
-    @Test func quotationsSpeakersTickersArticles() async throws {
+    @Test(arguments: HTTPTransport.allCases)
+    func quotationsSpeakersTickersArticles(_ transport: HTTPTransport) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             try await client.execute(uri: "/v1/quotations?speaker=rutte", method: .get) { response in
                 let list = try response.decode(QuotationList.self)
                 #expect(list.quotations.map(\.articleId) == ["a2", "a0"])
@@ -74,7 +77,7 @@ struct QueryAPITests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: HTTPTransport.allCases, [
         "/v1/search?q=" + encoded("*"), "/v1/search?q=" + encoded("\"\"\""), "/v1/search", "/v1/search?q=",
         "/v1/search?q=" + encoded("( ) ^ - +"),
         "/v1/search?q=" + String(repeating: "a", count: 10_240),
@@ -89,9 +92,9 @@ struct QueryAPITests {
         "/v1/articles/..%2F..%2Fetc%2Fpasswd", "/v1/articles/" + String(repeating: "a", count: 300),
         "/v1/articles/unknown-id", "/v1/nope", "/../../etc/passwd",
     ])
-    func hostileInputGetsA4xxJSONError(_ uri: String) async throws {
+    func hostileInputGetsA4xxJSONError(_ transport: HTTPTransport, _ uri: String) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             try await client.execute(uri: uri, method: .get) { response in
                 #expect((400..<500).contains(response.status.code), "\(uri) → \(response.status)")
                 let body = try response.decode(ErrorBody.self)
@@ -101,11 +104,11 @@ struct QueryAPITests {
         }
     }
 
-    @Test(arguments: ["NEAR(talks easy, 2)", "talks*", "a\u{0}b", "'; DROP TABLE article; --", "😀 talks",
+    @Test(arguments: HTTPTransport.allCases, ["NEAR(talks easy, 2)", "talks*", "a\u{0}b", "'; DROP TABLE article; --", "😀 talks",
                       "talks -nothing", "(talks OR peace) AND NOT missiles"])
-    func hostileButSearchableTextIsAnsweredNormally(_ text: String) async throws {
+    func hostileButSearchableTextIsAnsweredNormally(_ transport: HTTPTransport, _ text: String) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             for path in ["/v1/search?q=", "/v1/quotations?q="] {
                 try await client.execute(uri: path + encoded(text), method: .get) { response in
                     #expect(response.status == .ok, "\(path)\(text) → \(response.status)")
@@ -115,14 +118,14 @@ struct QueryAPITests {
         }
     }
 
-    @Test(arguments: [
+    @Test(arguments: HTTPTransport.allCases, [
         (#"c++ "shoot"#, "at character 5: expected a closing \""), ("NEAR(", "at the end of the query: expected )"),
         ("AND OR", "at character 1: expected a term before AND"), ("title:talks", "at character 1: unknown field title:"),
         ("talks OR", "at character 7: expected a term after OR"), ("-talks", "besides the excluded ones"),
     ])
-    func malformedQueriesAre400sThatSayWhereAndWhat(_ pair: (String, String)) async throws {
+    func malformedQueriesAre400sThatSayWhereAndWhat(_ transport: HTTPTransport, _ pair: (String, String)) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             for path in ["/v1/search?q=", "/v1/quotations?q="] {
                 try await client.execute(uri: path + encoded(pair.0), method: .get) { response in
                     #expect(response.status == .badRequest, "\(path)\(pair.0) → \(response.status)")
@@ -133,9 +136,10 @@ struct QueryAPITests {
         }
     }
 
-    @Test func searchSortsFiltersAndCountsFacets() async throws {
+    @Test(arguments: HTTPTransport.allCases)
+    func searchSortsFiltersAndCountsFacets(_ transport: HTTPTransport) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             var newest: [String] = []
             try await client.execute(uri: "/v1/search?q=" + encoded("type:article") + "&sort=newest&facets=true", method: .get) { response in
                 #expect(response.status == .ok)
@@ -173,9 +177,10 @@ struct QueryAPITests {
         }
     }
 
-    @Test func unknownArticleIs404AndWrongMethodIs405() async throws {
+    @Test(arguments: HTTPTransport.allCases)
+    func unknownArticleIs404AndWrongMethodIs405(_ transport: HTTPTransport) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             try await client.execute(uri: "/v1/articles/not-there", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/v1/search?q=x", method: .post) { response in
                 #expect(response.status == .methodNotAllowed)
@@ -184,9 +189,10 @@ struct QueryAPITests {
         }
     }
 
-    @Test func tokenIsRequiredWhenConfigured() async throws {
+    @Test(arguments: HTTPTransport.allCases)
+    func tokenIsRequiredWhenConfigured(_ transport: HTTPTransport) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app(token: "s3cret").test(.live) { client in
+        try await seeded.app(token: "s3cret").test(transport.setup) { client in
             try await client.execute(uri: "/v1/speakers", method: .get) { response in
                 #expect(response.status == .unauthorized)
                 let body = try response.decode(ErrorBody.self)
@@ -202,9 +208,10 @@ struct QueryAPITests {
         }
     }
 
-    @Test func missingIndexIsNotReadyAnd503() async throws {
+    @Test(arguments: HTTPTransport.allCases)
+    func missingIndexIsNotReadyAnd503(_ transport: HTTPTransport) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app(indexPath: seeded.root.appendingPathComponent("absent").path).test(.live) { client in
+        try await seeded.app(indexPath: seeded.root.appendingPathComponent("absent").path).test(transport.setup) { client in
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
             try await client.execute(uri: "/v1/search?q=x", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
@@ -214,9 +221,10 @@ struct QueryAPITests {
         }
     }
 
-    @Test func metricsCountRequestsAndRows() async throws {
+    @Test(arguments: HTTPTransport.allCases)
+    func metricsCountRequestsAndRows(_ transport: HTTPTransport) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             try await client.execute(uri: "/v1/search?q=talks", method: .get) { #expect($0.status == .ok) }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
@@ -228,9 +236,10 @@ struct QueryAPITests {
         }
     }
 
-    @Test func openAPIDocumentParsesAndNamesEveryRoute() async throws {
+    @Test(arguments: HTTPTransport.allCases)
+    func openAPIDocumentParsesAndNamesEveryRoute(_ transport: HTTPTransport) async throws {
         let seeded = try await SeededIndex()
-        try await seeded.app().test(.live) { client in
+        try await seeded.app().test(transport.setup) { client in
             try await client.execute(uri: "/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)
                 let json = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))

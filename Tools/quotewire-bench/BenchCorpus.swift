@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import QuoteParser
 import QuotewireModels
@@ -16,7 +17,7 @@ enum BenchCorpus {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let shared = ProcessInfo.processInfo.environment["QUOTEWIRE_SHARED"] ?? "../shared"
         process.arguments = ["python3", shared + "/bench/make_corpus.py", "--total", String(total), "--out", path]
-        try process.run()
+        try process.runTiedToThisProcess()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw BenchError("make_corpus.py failed with status \(process.terminationStatus)")

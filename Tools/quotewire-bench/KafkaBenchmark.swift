@@ -1,3 +1,4 @@
+import ChildProcesses
 import ArgumentParser
 import Foundation
 import Logging
@@ -105,7 +106,7 @@ struct KafkaBenchmark: AsyncParsableCommand {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        try process.run()
+        try process.runTiedToThisProcess()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard let line = output.split(separator: "\n").last(where: { $0.contains("msgs/s") }),

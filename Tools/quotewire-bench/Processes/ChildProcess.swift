@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 #if canImport(Glibc)
@@ -24,8 +25,9 @@ struct ChildExit: Sendable {
 }
 
 /// A service started with posix_spawn: stdout and stderr appended to a log file, stdin
-/// from /dev/null, SIGINT and SIGTERM at their default actions. Reaped with wait4 so the
-/// kernel's CPU and memory accounting for it can be reported.
+/// from /dev/null, SIGINT and SIGTERM at their default actions, killed by the kernel when the
+/// benchmark ends however it ends (``ChildProcesses``). Reaped with wait4 so the kernel's CPU
+/// and memory accounting for it can be reported.
 final class ChildProcess: @unchecked Sendable {
     let name: String
     let pid: pid_t
@@ -68,15 +70,18 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &mask)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let command = try ChildProcesses.tied(executable, arguments)
+        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
-        var pid: pid_t = 0
         let startedAt = ContinuousClock.now
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let (result, pid) = try ChildProcesses.onSpawningThread {
+            var pid: pid_t = 0
+            return (posix_spawn(&pid, command[0], &actions, &attributes, argv, envp), pid)
+        }
         guard result == 0 else {
             throw BenchError("\(name): cannot start \(executable): \(String(cString: strerror(result)))")
         }
