@@ -200,10 +200,6 @@ enum LineClassifier {
     private static func endsWithAddress(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
         var end = e
         while end > s, b[end - 1] == .period || b[end - 1] == .space || b[end - 1] == 0x29 { end -= 1 }
-        // An address has a full stop or a slash in its last characters; a word has neither.
-        guard end - s > 4, b[end - 1] == 0x2F || b[end - 2] == .period || b[end - 3] == .period || b[end - 4] == .period else {
-            return false
-        }
         var i = end
         while i > s, b[i - 1] != .space, b[i - 1] != 0x28 { i -= 1 }
         return i < end && LineShape.urlEnd(b, i, end) == end

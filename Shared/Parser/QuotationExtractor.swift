@@ -301,6 +301,24 @@ struct QuotationExtractor {
                 out.speaker = toks[f].start..<toks[headIndex].coreEnd
             }
         }
+        // A speaker is a name: a description with no capitalised word ("the campaign", "the
+        // health ministry") is what the speaker is (`role`), not who; the directory lists names.
+        if let s = out.speaker, !Self.hasCapitalisedWord(b, s) {
+            out.speaker = nil
+            if out.role == nil { out.role = s }
+        }
         return out
+    }
+
+    private static func hasCapitalisedWord(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Bool {
+        var atWord = true
+        for i in r {
+            let c = b[i]
+            if atWord, ByteText.isASCIIUpper(c) || ByteText.isDigit(c) || (c >= 0xC3 && ByteText.isUpperScalar(ByteText.scalar(b, i).value)) {
+                return true
+            }
+            atWord = c == .space || c == 0x2D
+        }
+        return false
     }
 }

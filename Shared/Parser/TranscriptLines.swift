@@ -52,7 +52,7 @@ enum TranscriptLines {
         var distinct: [Range<Int>] = []
         var kinds: [LabelKind] = []
         var first: [Int] = []
-        let names = NameEvidence(b)
+        let names = LabelNameEvidence(b)
         for l in lines {
             if let d = distinct.firstIndex(where: { ByteText.equal(b, $0, l.label) }) {
                 first.append(d)
@@ -96,7 +96,7 @@ enum TranscriptLines {
     }
 
     /// What a label is, by its words and, for a bare name, by the article's other mentions of it.
-    static func kind(_ b: UnsafeBufferPointer<UInt8>, label: Range<Int>, names: NameEvidence?) -> LabelKind {
+    static func kind(_ b: UnsafeBufferPointer<UInt8>, label: Range<Int>, names: LabelNameEvidence?) -> LabelKind {
         if FurnitureWords.transcriptRoles.matchesWhole(b, label.lowerBound, label.upperBound) { return .person }
         var words: [Range<Int>] = []
         var i = label.lowerBound
@@ -194,7 +194,7 @@ enum TranscriptLines {
 
 /// Does the article write a label's word as a name elsewhere: in lower case after a given name or a title
 /// (`WALLACE` and `Chris Wallace`, `O'NEILL` and `Mr. O'Neill`)?
-struct NameEvidence {
+struct LabelNameEvidence {
     private let b: UnsafeBufferPointer<UInt8>
 
     init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }

@@ -74,7 +74,7 @@ enum SharedSamples {
 
             "We will stay out until the contract is signed," said union leader Tomas Varga on day \(n).
 
-            The port authority said talks would resume. "We are ready to meet," it said in a statement.
+            The Port Authority said talks would resume. "We are ready to meet," it said in a statement.
             """
             try Data(text.utf8).write(to: files.appendingPathComponent(String(format: "article-%04d.txt", n)))
         }
@@ -110,7 +110,7 @@ enum SharedSamples {
         // each counted once for its speaker.
         let problems = try IndexCensus.problems(
             indexPath: pipeline.indexPath,
-            published: IndexCensus.Published(articles: Dictionary(uniqueKeysWithValues: ids.map { ($0, ["Tomas Varga", "port authority"]) })))
+            published: IndexCensus.Published(articles: Dictionary(uniqueKeysWithValues: ids.map { ($0, ["Tomas Varga", "Port Authority"]) })))
         #expect(problems.isEmpty, "\(problems.prefix(5)) (\(problems.count) in all)")
     }
 }

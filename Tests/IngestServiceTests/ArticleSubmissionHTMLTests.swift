@@ -37,6 +37,16 @@ import Testing
         #expect(try ArticleSubmission(form: .html).article(from: Array(utf8.utf8)).body == utf8)
     }
 
+    /// A page whose script renders the article still has it in its structured data: accepted.
+    @Test func aPageRenderedByScriptIsAccepted() throws {
+        let rendered = """
+            <html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Talks resume",
+            "articleBody": "Harbour talks resumed on Monday after a week of silence, both sides said in a joint statement."}</script>
+            </head><body><div id="app"></div></body></html>
+            """
+        #expect(try ArticleSubmission(form: .html).article(from: Array(rendered.utf8)).contentType == .html)
+    }
+
     @Test func pagesThatCannotBeReadAreRefused() {
         let latin = Array("<html><body><p>Caf".utf8) + [0xE9] + Array(" au lait</p></body></html>".utf8)
         #expect { try ArticleSubmission(form: .html).article(from: latin) } throws: {
@@ -48,13 +58,6 @@ import Testing
         #expect { try ArticleSubmission(form: .html).article(from: Array("<html><head><title>T</title></head><body></body></html>".utf8)) } throws: {
             ($0 as? SubmissionError)?.kind == .empty
         }
-        // A page whose script renders the article still has it in its structured data.
-        let rendered = """
-            <html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Talks resume",
-            "articleBody": "Harbour talks resumed on Monday after a week of silence, both sides said in a joint statement."}</script>
-            </head><body><div id="app"></div></body></html>
-            """
-        #expect(try ArticleSubmission(form: .html).article(from: Array(rendered.utf8)).contentType == .html)
         // Other forms still take UTF-8 only.
         #expect(throws: SubmissionError.self) { try ArticleSubmission(mediaType: "text/plain; charset=iso-8859-1") }
     }

@@ -167,7 +167,7 @@ struct LineClassifierTests {
     func labelKinds(_ x: Label) {
         var copy = x.label
         copy.withUTF8 { b in
-            #expect(TranscriptLines.kind(b, label: 0..<b.count, names: NameEvidence(b)) == x.kind)
+            #expect(TranscriptLines.kind(b, label: 0..<b.count, names: LabelNameEvidence(b)) == x.kind)
         }
     }
 
@@ -178,7 +178,7 @@ struct LineClassifierTests {
                 Issue.record("no label in the text")
                 return
             }
-            #expect(TranscriptLines.kind(b, label: s..<(s + 6), names: NameEvidence(b)) == .person)
+            #expect(TranscriptLines.kind(b, label: s..<(s + 6), names: LabelNameEvidence(b)) == .person)
         }
     }
 }

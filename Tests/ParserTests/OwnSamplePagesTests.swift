@@ -52,7 +52,8 @@ struct OwnSamplePagesTests {
         #expect(!a.quotations.contains { $0.text.hasPrefix("They will not wait") })
         // An organisation speaks.
         let vessel = try #require(a.quotation("Every vessel that arrives"))
-        #expect(vessel.speaker == "port authority")
+        #expect(vessel.speaker == nil)
+        #expect(vessel.speakerRole == "port authority")
         #expect(vessel.speakerMention == "it")
         #expect(!a.quotations.contains { $0.text == "A long road" })
         #expect(a.quotations.count == 7)
