@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speaker accuracy in one table: PolNeAR dev and train (../shared/corpora/polnear, its scorer) and the
-# Wikinews development set (scripts/eval_devset.py), then how often each attribution rule fired and was
-# right on dev and train (scripts/eval_rules.py); then the HTML path's body text on html-dev
+# Wikinews development set (scripts/eval_devset.py); the speaker directory's precision on dev-articles;
+# how often each attribution rule fired and was right on dev and train (scripts/eval_rules.py); then the HTML path's body text on html-dev
 # (../shared/corpora/html-dev, its score_html.py) beside trafilatura's figures from that corpus's README.
 #   scripts/eval.sh [QUOTEWIRE_BINARY]
 # Builds the debug binary unless one is given. Without ../shared it
@@ -40,6 +40,12 @@ wq=$(sed -n 's/^quotations: .*F1=\([0-9.]*\).*/\1/p' <<<"$wiki")
 wn=$(sed -n 's/^speaker named\/described: .* = \([0-9.]*\)/\1/p' <<<"$wiki")
 wp=$(sed -n 's/^speaker pronoun: .* = \([0-9.]*\)/\1/p' <<<"$wiki")
 printf '%-34s %8s %8s %8s %8s\n' "Wikinews dev set" "$wq" "$wn" "$wp" "-"
+echo
+# What `quotewire speakers` would list for dev-articles, each name judged clean or junk by hand
+# (dev-names.tsv in the corpus, its criteria in speaker_names.py): new names are printed to judge.
+names=$(python3 "$polnear/speaker_names.py" --cmd "$bin parse -" --data "$polnear/dev-articles")
+echo "Speaker directory on PolNeAR dev-articles: $(tail -1 <<<"$names")"
+grep UNJUDGED <<<"$names" || true
 echo
 echo "Attribution rules on PolNeAR dev (scripts/eval_rules.py: quotations each rule attributed, and how many got the right speaker):"
 python3 scripts/eval_rules.py "$bin" "$polnear/dev" | sed '$d'

@@ -55,7 +55,10 @@ for i, a in enumerate(fx["articles"]):
             if g["speaker"] and g["mention"] != "unknown":
                 kind = g["mention"]
                 st[kind] += 1
-                ok = surname(g["speaker"]) is not None and surname(g["speaker"]) in words(p["speaker"] or "")
+                # With no name given, the description the parser found is what it says of the speaker
+                # ("the police": a description is a mention, not a name for the directory).
+                said = p["speaker"] or p.get("speakerRole") or p.get("speakerMention") or ""
+                ok = surname(g["speaker"]) is not None and surname(g["speaker"]) in words(said)
                 sp[kind] += ok
                 if verbose and not ok: print(f"SPK {a['url'][-40:]} [{kind}] gold={g['speaker']!r} pred={p['speaker']!r} mention={p['speakerMention']!r} :: {gt[:60]!r}")
         else:
