@@ -379,10 +379,14 @@ def ports(ctx, fail):
         port, default = effective(help_, "--port", argv, env), help_.default_of("--port")
         if port != default:
             fail(f"docker-compose.yml service {name}: port {port}, but {executable} defaults to {default}")
+        # The query service's web pages listen on a port of their own.
+        listening = {port}
+        if "--web-port" in help_.options:
+            listening.add(effective(help_, "--web-port", argv, env))
         for published in service.get("ports", []):
             container_port = str(published).split(":")[-1].split("/")[0]
-            if container_port != port:
-                fail(f"docker-compose.yml service {name}: publishes container port {container_port}; the service listens on {port}")
+            if container_port not in listening:
+                fail(f"docker-compose.yml service {name}: publishes container port {container_port}; the service listens on {', '.join(sorted(listening))}")
     for file, doc, _, container, argv, env in ctx.containers():
         executable = ctx.executable(argv, container["name"])
         help_ = ctx.helps.get(executable)
@@ -1124,6 +1128,8 @@ MUTATIONS = [
     ("environment", "deploy/k8s/configmap.yaml", 'QUOTEWIRE_LOG_LEVEL: "info"', 'QUOTEWIRE_LOGLEVEL: "info"'),
     ("environment", "deploy/systemd/quotewire.env.example", "QUOTEWIRE_DRAIN_SECONDS=10", "QUOTEWIRE_DRAIN_SECS=10"),
     ("ports", "docker-compose.yml", '"127.0.0.1:8081:8081"', '"127.0.0.1:8081:8091"'),
+    ("ports", "docker-compose.yml", '"127.0.0.1:8094:8084"', '"127.0.0.1:8094:8085"'),
+    ("ports", "deploy/k8s/index.yaml", "targetPort: query-web", "targetPort: query-page"),
     ("ports", "deploy/k8s/configmap.yaml", 'QUOTEWIRE_PARSER_PORT: "8082"', 'QUOTEWIRE_PARSER_PORT: "9082"'),
     ("ports", "deploy/k8s/ingest.yaml", "targetPort: http", "targetPort: web"),
     ("ports", "deploy/systemd/quotewire.target", "quotewire-parser@8082.service", "quotewire-parser@8092.service"),
