@@ -42,8 +42,12 @@ wp=$(sed -n 's/^speaker pronoun: .* = \([0-9.]*\)/\1/p' <<<"$wiki")
 printf '%-34s %8s %8s %8s %8s\n' "Wikinews dev set" "$wq" "$wn" "$wp" "-"
 echo
 # What `quotewire speakers` would list for dev-articles, each name judged clean or junk by hand
-# (dev-names.tsv in the corpus, its criteria in speaker_names.py): new names are printed to judge.
-names=$(python3 "$polnear/speaker_names.py" --cmd "$bin parse -" --data "$polnear/dev-articles")
+# (dev-names.tsv in the corpus, its criteria in speaker_names.py, and the names we judged since by
+# the same criteria, scripts/judged/dev-names-added.tsv): new names are printed to judge.
+judged=$(mktemp)
+trap 'rm -f "$judged"' EXIT
+cat "$polnear/dev-names.tsv" scripts/judged/dev-names-added.tsv > "$judged"
+names=$(python3 "$polnear/speaker_names.py" --cmd "$bin parse -" --data "$polnear/dev-articles" --judged "$judged")
 echo "Speaker directory on PolNeAR dev-articles: $(tail -1 <<<"$names")"
 grep UNJUDGED <<<"$names" || true
 echo

@@ -8,10 +8,15 @@ struct HashIndex {
     private var values: [Int]
     private var count = 0
 
-    init() {
-        keys = Array(repeating: 0, count: 16)
-        values = Array(repeating: 0, count: 16)
+    /// An empty map; it allocates on the first `set`, room for `capacity` keys before it grows.
+    init(capacity: Int = 8) {
+        keys = []
+        values = []
+        reserved = capacity
     }
+
+    /// Keys to make room for at the first `set`.
+    private var reserved: Int
 
     @inline(__always) private static func key(_ h: UInt64) -> UInt64 { h == 0 ? 1 : h }
 
@@ -24,6 +29,7 @@ struct HashIndex {
 
     /// The index stored for `h`, if any.
     func value(for h: UInt64) -> Int? {
+        guard !keys.isEmpty else { return nil }
         let i = slot(of: Self.key(h))
         return keys[i] == 0 ? nil : values[i]
     }
@@ -31,6 +37,12 @@ struct HashIndex {
     /// Stores `value` for `h`, replacing what was there.
     mutating func set(_ value: Int, for h: UInt64) {
         let k = Self.key(h)
+        if keys.isEmpty {
+            var size = 16
+            while size < reserved * 2 { size *= 2 }
+            keys = Array(repeating: 0, count: size)
+            values = Array(repeating: 0, count: size)
+        }
         var i = slot(of: k)
         if keys[i] == 0 {
             if (count + 1) * 2 > keys.count {
@@ -45,8 +57,13 @@ struct HashIndex {
 
     func contains(_ h: UInt64) -> Bool { value(for: h) != nil }
 
+    var isEmpty: Bool { count == 0 }
+
+    /// Stores `h` with the value 0 if it is not there yet.
     mutating func insert(_ h: UInt64) {
-        if !contains(h) { set(0, for: h) }
+        let k = Self.key(h)
+        if !keys.isEmpty, keys[slot(of: k)] == k { return }
+        set(0, for: h)
     }
 
     private mutating func grow() {

@@ -102,28 +102,22 @@ struct Lexicon: Sendable {
         @inline(__always) static func | (a: Flags, b: Flags) -> Flags { Flags(rawValue: a.rawValue | b.rawValue) }
     }
 
-    /// Open-addressing table of words up to 16 bytes, keyed by their lower-cased bytes
-    /// packed little-endian into two words (zero-padded): a look-up compares keys
-    /// exactly, so it never confuses two words.
-    private let slots: [Slot]
-    private let mask: Int
-    /// One bit per value of 17 bits of the hash, set for the words in the table: a word of a text
-    /// that is not in it (a name, a number, a rare word) is mostly turned away by this 16 KB filter,
-    /// which stays in the L1 cache, without touching the table.
-    private let filter: [UInt64]
+    /// The closed classes, the lists of this folder and the speech verbs: a few thousand words,
+    /// looked up for every word of a text.
+    private let closed: WordTable
+    /// The open classes from WordNet (nouns, verbs, adjectives, adverbs; 33,000 words with their
+    /// forms): a table too large to stay in the cache, so it is looked up only where a rule asks
+    /// (`openFlags`): for capitalised words in the tokenizer, for lower-case words by `TokenTable.has`.
+    private let open: WordTable
     /// Places of several words (`places.txt`), as `phraseKey`s of their words.
     private let placePhrases: Set<UInt64>
-
-    private struct Slot {
-        var lo: UInt64 = 0
-        var hi: UInt64 = 0
-        var flags: UInt64 = 0
-    }
 
     /// Longest word the table holds; longer words have no flags.
     static let maxWordLength = 16
     /// Longest place of several words, in words.
     static let maxPlaceWords = 4
+    /// The classes that `open` holds.
+    static let openClasses: Flags = [.noun, .verb, .adjective, .adverb]
 
     static let shared = Lexicon()
 
@@ -132,7 +126,7 @@ struct Lexicon: Sendable {
         for (list, flags) in Lexicon.lists {
             for line in list.split(separator: "\n") { entries.append((line, flags)) }
         }
-        entries += Lexicon.rowEntries()
+        entries += Lexicon.speechVerbEntries()
         var phrases = Set<UInt64>()
         for line in LexiconData.places.split(separator: "\n") {
             let words = line.split(separator: " ")
@@ -143,30 +137,96 @@ struct Lexicon: Sendable {
                 phrases.insert(Self.phraseKey(words.map { Self.key(Array($0.utf8)) }))
             }
         }
-        var size = 1024
-        while size < entries.count * 2 { size *= 2 }
-        var slots = [Slot](repeating: Slot(), count: size)
-        var filter = [UInt64](repeating: 0, count: 2048)
-        mask = size - 1
-        for (word, flags) in entries {
-            guard !word.isEmpty, word.utf8.count <= Self.maxWordLength else { continue }
-            let (lo, hi) = Self.key(Array(word.utf8))
-            let h = Self.hash(lo, hi)
-            let bit = Self.filterBit(h)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
-            var i = Self.slot(h) & mask
-            while slots[i].lo != 0, slots[i].lo != lo || slots[i].hi != hi { i = (i + 1) & mask }
-            slots[i].lo = lo
-            slots[i].hi = hi
-            slots[i].flags |= flags.rawValue
-        }
-        self.slots = slots
-        self.filter = filter
+        closed = WordTable(entries)
+        open = WordTable(Lexicon.openClassEntries())
         placePhrases = phrases
     }
 
+    /// The classes of the word at `start..<end` (ASCII case ignored), but for the open ones.
+    @inline(__always) func flags(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
+        let n = end - start
+        guard n > 0, n <= Self.maxWordLength else { return [] }
+        let (lo, hi) = Self.key(b, start, end)
+        return closed.flags(lo, hi, Self.hash(lo, hi))
+    }
+
+    /// The classes but for the open ones of a word given by its key and hash (`key`, `hash`).
+    @inline(__always) func flags(_ lo: UInt64, _ hi: UInt64, _ h: UInt64) -> Flags { closed.flags(lo, hi, h) }
+
+    /// The open classes (`openClasses`) of the word at `start..<end`.
+    @inline(__always) func openFlags(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
+        let n = end - start
+        guard n > 0, n <= Self.maxWordLength else { return [] }
+        let (lo, hi) = Self.key(b, start, end)
+        return open.flags(lo, hi, Self.hash(lo, hi))
+    }
+
+    /// The open classes of a word given by its key and hash.
+    @inline(__always) func openFlags(_ lo: UInt64, _ hi: UInt64, _ h: UInt64) -> Flags { open.flags(lo, hi, h) }
+
+    /// Open-addressing table of words up to 16 bytes, keyed by their lower-cased bytes
+    /// packed little-endian into two words (zero-padded): a look-up compares keys
+    /// exactly, so it never confuses two words.
+    private struct WordTable: Sendable {
+        private let slots: [Slot]
+        private let mask: Int
+        /// One bit per value of 17 bits of the hash, set for the words in the table: a word of a text
+        /// that is not in it (a name, a number, a rare word) is mostly turned away by this 16 KB filter,
+        /// which stays in the L1 cache, without touching the table.
+        private let filter: [UInt64]
+
+        private struct Slot {
+            var lo: UInt64 = 0
+            var hi: UInt64 = 0
+            var flags: UInt64 = 0
+        }
+
+        init(_ entries: [(Substring, Flags)]) {
+            var size = 1024
+            while size < entries.count * 2 { size *= 2 }
+            var slots = [Slot](repeating: Slot(), count: size)
+            var filter = [UInt64](repeating: 0, count: 2048)
+            mask = size - 1
+            for (word, flags) in entries {
+                guard !word.isEmpty, word.utf8.count <= Lexicon.maxWordLength else { continue }
+                let (lo, hi) = Lexicon.key(Array(word.utf8))
+                let h = Lexicon.hash(lo, hi)
+                let bit = Self.filterBit(h)
+                filter[bit >> 6] |= 1 << UInt64(bit & 63)
+                var i = Self.slot(h) & mask
+                while slots[i].lo != 0, slots[i].lo != lo || slots[i].hi != hi { i = (i + 1) & mask }
+                slots[i].lo = lo
+                slots[i].hi = hi
+                slots[i].flags |= flags.rawValue
+            }
+            self.slots = slots
+            self.filter = filter
+        }
+
+        @inline(__always) func flags(_ lo: UInt64, _ hi: UInt64, _ h: UInt64) -> Flags {
+            let bit = Self.filterBit(h)
+            let inFilter = filter.withUnsafeBufferPointer { $0[bit >> 6] >> UInt64(bit & 63) & 1 != 0 }
+            guard inFilter else { return [] }
+            return slots.withUnsafeBufferPointer { t in
+                var i = Self.slot(h) & mask
+                while true {
+                    let s = t[i]
+                    if s.lo == lo && s.hi == hi { return Flags(rawValue: s.flags) }
+                    if s.lo == 0 { return [] }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+
+        /// The filter's bit: 17 bits of the hash that `slot` does not use.
+        @inline(__always) private static func filterBit(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 8) & 0x1FFFF }
+
+        /// The table's first slot for a hash (before masking).
+        @inline(__always) private static func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 40) }
+    }
+
     /// The key of a word given as bytes.
-    private static func key(_ bytes: [UInt8]) -> (UInt64, UInt64) {
+    fileprivate static func key(_ bytes: [UInt8]) -> (UInt64, UInt64) {
         bytes.withUnsafeBufferPointer { key($0, 0, $0.count) }
     }
 
@@ -180,36 +240,10 @@ struct Lexicon: Sendable {
     /// Is the sequence of words with these keys a place of several words?
     func isPlacePhrase(_ keys: [(UInt64, UInt64)]) -> Bool { placePhrases.contains(Self.phraseKey(keys)) }
 
-    /// The flags of the word at `start..<end` (ASCII case ignored).
-    @inline(__always) func flags(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
-        let n = end - start
-        guard n > 0, n <= Self.maxWordLength else { return [] }
-        let (lo, hi) = Self.key(b, start, end)
-        let h = Self.hash(lo, hi)
-        let bit = Self.filterBit(h)
-        let inFilter = filter.withUnsafeBufferPointer { $0[bit >> 6] >> UInt64(bit & 63) & 1 != 0 }
-        guard inFilter else { return [] }
-        return slots.withUnsafeBufferPointer { t in
-            var i = Self.slot(h) & mask
-            while true {
-                let s = t[i]
-                if s.lo == lo && s.hi == hi { return Flags(rawValue: s.flags) }
-                if s.lo == 0 { return [] }
-                i = (i + 1) & mask
-            }
-        }
-    }
-
     /// One hash of a key, which both the filter and the table take their bits from.
     @inline(__always) static func hash(_ lo: UInt64, _ hi: UInt64) -> UInt64 {
         (lo &* 0x9E37_79B9_7F4A_7C15) ^ (hi &* 0xC2B2_AE3D_27D4_EB4F)
     }
-
-    /// The filter's bit: 17 bits of the hash that `slot` does not use.
-    @inline(__always) private static func filterBit(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 8) & 0x1FFFF }
-
-    /// The table's first slot for a hash (before masking).
-    @inline(__always) private static func slot(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> 40) }
 
     /// The bytes of `start..<end` (1 to 16 of them), ASCII lower-cased, packed into two words.
     @inline(__always) static func key(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (UInt64, UInt64) {
@@ -270,8 +304,7 @@ struct Lexicon: Sendable {
         (LexiconData.nameSuffixes, .nameSuffix), (LexiconData.lineLabels, .lineLabel),
         (LexiconData.maleWords, .male), (LexiconData.femaleWords, .female), (LexiconData.placeHeads, .placeWord),
         (LexiconData.givenNamesMale, [.male, .givenName]), (LexiconData.givenNamesFemale, [.female, .givenName]),
-        (LexiconData.affiliations, .affiliation), (LexiconData.commonAdjectives, .adjective),
-        (LexiconData.commonAdverbs, .adverb), (LexiconData.auxiliaries, .auxiliary),
+        (LexiconData.affiliations, .affiliation), (LexiconData.auxiliaries, .auxiliary),
         (LexiconData.conjunctions, .conjunction), (LexiconData.pronouns, .pronoun),
     ]
 
@@ -280,8 +313,9 @@ struct Lexicon: Sendable {
         list.split(separator: "\n").map { $0.split(separator: " ") }
     }
 
-    /// The lists of one row per word (nouns, verbs, speech verbs) as table entries.
-    private static func rowEntries() -> [(Substring, Flags)] {
+    /// The open classes as table entries: common nouns and verbs, one row of forms per word, and the
+    /// adjectives and adverbs.
+    private static func openClassEntries() -> [(Substring, Flags)] {
         var out: [(Substring, Flags)] = []
         for forms in rows(LexiconData.commonNouns) {
             for w in forms { out.append((w, .noun)) }
@@ -293,6 +327,14 @@ struct Lexicon: Sendable {
             out.append((forms[2], .verbIng))
             for w in forms[3...] { out.append((w, .verbPast)) }
         }
+        for w in LexiconData.commonAdjectives.split(separator: "\n") { out.append((w, .adjective)) }
+        for w in LexiconData.commonAdverbs.split(separator: "\n") { out.append((w, .adverb)) }
+        return out
+    }
+
+    /// The speech verbs, one row of forms per verb, as table entries.
+    private static func speechVerbEntries() -> [(Substring, Flags)] {
+        var out: [(Substring, Flags)] = []
         // Speech verbs, "lemma third past gerund": finite forms (and the lemma of `speech-verbs-bare-form.txt`'s
         // verbs) are cues, the -ing form a gerund cue, every form of a `listener-verbs.txt` verb an object cue.
         let listeners = Set(rows(LexiconData.listenerVerbs).map { $0[0] })

@@ -62,9 +62,9 @@ enum Gender: UInt8, Sendable {
 struct MentionMemory {
     let b: UnsafeBufferPointer<UInt8>
     private(set) var mentions: [Mention] = []
-    private var personSurnames = HashIndex()
+    private var personSurnames = HashIndex(capacity: 64)
     /// Surname hash → index of the fullest mention, and of the fullest mention with a role.
-    private var fullest = HashIndex()
+    private var fullest = HashIndex(capacity: 64)
     private var fullestWithRole = HashIndex()
     /// Surname hash → how often the text has said the person is a man (low 32 bits) and a woman
     /// (high 32 bits): two people with one surname (Bill and Hillary Clinton) are told apart by which

@@ -3,20 +3,26 @@
 /// headline case). A capitalised common word elsewhere ("Corners" in a headline, "Afterwards"
 /// opening a sentence) counts as a name only when the article gives this evidence for it.
 struct NameEvidence: Sendable {
-    private var words = HashIndex()
+    /// An article writes a few hundred distinct words as names: room for them without growing.
+    private var words = HashIndex(capacity: 512)
 
-    /// Records the capitalised words inside the sentences of one paragraph.
-    mutating func read(_ t: TokenTable) {
-        guard !t.headlineCase else { return }
-        for i in t.tokens.indices where t.tokens[i].isCapitalized && !t.opensSentence(i) {
-            let tok = t.tokens[i]
-            words.insert(ByteText.lowerHash(t.b, tok.start, tok.coreEnd))
-        }
+    /// Records the capitalised words inside the sentences of one paragraph (the tokenizer's notes).
+    mutating func read(_ capitals: ArraySlice<CapitalWord>, headlineCase: Bool) {
+        guard !headlineCase else { return }
+        for c in capitals where c.insideSentence { words.insert(c.hash) }
     }
 
-    /// Does the article write the word at `start..<end` (its possessive suffix excluded) as a name?
-    func contains(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        words.contains(ByteText.lowerHash(b, start, end))
+    /// Does the article write the capitalised word `c` as a name?
+    func contains(_ c: CapitalWord) -> Bool { words.contains(c.hash) }
+
+    var isEmpty: Bool { words.isEmpty }
+
+    /// The hash of the word at `start..<end` (its possessive suffix excluded), ASCII case ignored: the
+    /// lexicon's, which the tokenizer has computed already for a word of up to 16 bytes.
+    static func hash(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        guard end - start <= Lexicon.maxWordLength else { return ByteText.lowerHash(b, start, end) }
+        let (lo, hi) = Lexicon.key(b, start, end)
+        return Lexicon.hash(lo, hi)
     }
 }
 
@@ -26,15 +32,21 @@ extension TokenTable {
     /// Comments")? There, capitals are not evidence of a name. Titles, organisation words, given names
     /// and the like do not count: a reporting clause ("Senate Majority Leader Mitch McConnell said")
     /// capitalises those in any case.
-    static func isHeadlineCase(_ tokens: [Token]) -> Bool {
-        var common = 0
-        var capitalised = 0
-        for t in tokens where t.kind == .word && t.lex.any(.commonWord) && !t.lex.any(Self.nameLike)
-            && !t.flags.contains(.digit) {
-            common += 1
-            if t.isCapitalized { capitalised += 1 }
+    static func isHeadlineCase(_ b: UnsafeBufferPointer<UInt8>, _ tokens: [Token], _ notes: ParagraphNotes) -> Bool {
+        // The tokenizer counted the capitalised common words and the lower-case words that may be
+        // common; those need a look-up in the open classes only when they could outnumber a quarter
+        // of the capitals, and only as many as decide it.
+        let capitalised = notes.capitalisedCommon
+        guard capitalised >= 3 else { return false }
+        if capitalised >= 4 * notes.lowerCandidates { return true }
+        let lexicon = Lexicon.shared
+        var lower = 0
+        for t in tokens where t.kind == .word && !t.isCapitalized && !t.lex.any(Self.nameLike) && !t.flags.contains(.digit)
+            && (t.lex.any(.commonWord) || lexicon.openFlags(b, t.start, t.end).any(.commonWord)) {
+            lower += 1
+            if 4 * lower > capitalised { return false }
         }
-        return capitalised >= 3 && capitalised * 5 >= common * 4
+        return true
     }
 
     /// Words capitalised in running text too, or never common words: titles, organisation words, given

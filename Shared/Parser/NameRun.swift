@@ -33,11 +33,7 @@ extension TokenTable {
         guard i >= 0, i < tokens.count, tokens[i].isCapitalized else { return false }
         // "US-led", "pro-Kremlin": a hyphen before a lower-case letter is not a name.
         let t = tokens[i]
-        var k = t.start
-        while k + 1 < t.end {
-            if b[k] == .hyphen, ByteText.isASCIILower(b[k + 1]) { return false }
-            k += 1
-        }
+        if t.flags.contains(.hyphenLower) { return false }
         let f = lex(i)
         let acronym = t.flags.contains(.allCaps) && t.end - t.start > 2 && !headlineCase
         if f.any(Self.closedClass) {
@@ -50,13 +46,16 @@ extension TokenTable {
             return false
         }
         guard f.any(.commonWord), !f.contains(.givenName), headlineCase || acronym || opensSentence(i),
-              !evidence.contains(b, t.start, t.coreEnd) else { return true }
+              !t.flags.contains(.writtenAsName) else { return true }
         // "Zero Hedge", "Small Business Administration", "Billionaire Mark Cuban": a common word opening
         // a sentence before another capital may begin a name (`nameStart` drops it before a given name);
         // an adverb does not ("Afterwards Trump").
         return !headlineCase && !acronym && isWord(i + 1) && tokens[i + 1].isCapitalized
             && !lex(i + 1).any(Self.closedClass) && f.any([.noun, .adjective])
     }
+
+    /// Capitalised words whose open classes `isNameWord` never asks: the closed classes and given names.
+    static let decidedWithoutOpenClasses: Lexicon.Flags = closedClass | .givenName
 
     /// Words that never belong to a name, however written.
     static let closedClass: Lexicon.Flags = [
@@ -212,7 +211,9 @@ extension TokenTable {
     }
 
     /// Does token `k` open its sentence (or paragraph)?
-    func opensSentence(_ k: Int) -> Bool {
+    func opensSentence(_ k: Int) -> Bool { Self.opensSentence(tokens, k) }
+
+    static func opensSentence(_ tokens: [Token], _ k: Int) -> Bool {
         k == 0 || tokens[k - 1].kind == .period || tokens[k - 1].kind == .colon
             || (tokens[k - 1].kind == .quote && tokens[k - 1].flags.contains(.endsSentence))
     }

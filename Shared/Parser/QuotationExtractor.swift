@@ -182,20 +182,34 @@ struct QuotationExtractor {
         lastTok = Array(repeating: (0, -1), count: spans.count)
         tables.reserveCapacity(units.count)
         let lexicon = Lexicon.shared
+        var paragraphs: [(tokens: [Token], headlineCase: Bool, capitals: Range<Int>)] = []
+        paragraphs.reserveCapacity(units.count)
+        var notes = ParagraphNotes()
+        var evidence = NameEvidence()
         for (ui, u) in units.enumerated() {
             var toks: [Token] = []
             toks.reserveCapacity(u.count / 5 + 4)
-            Tokenizer.tokenize(b, u, regions: regions[ui][...], lexicon: lexicon, into: &toks)
+            notes.startParagraph()
+            let firstCapital = notes.capitals.count
+            Tokenizer.tokenize(b, u, regions: regions[ui][...], lexicon: lexicon, into: &toks, notes: &notes)
             for (ti, t) in toks.enumerated() where t.kind == .quote {
                 let q = Int(t.quote)
                 if firstTok[q].1 < 0 { firstTok[q] = (ui, ti) }
                 lastTok[q] = (ui, ti)
             }
-            tables.append(TokenTable(b, toks))
+            let headlineCase = TokenTable.isHeadlineCase(b, toks, notes)
+            evidence.read(notes.capitals[firstCapital...], headlineCase: headlineCase)
+            paragraphs.append((toks, headlineCase, firstCapital..<notes.capitals.count))
         }
-        var evidence = NameEvidence()
-        for t in tables { evidence.read(t) }
-        for i in tables.indices { tables[i].evidence = evidence }
+        // The whole article's evidence, then each paragraph's tokens marked with it.
+        for i in paragraphs.indices {
+            var (toks, headlineCase, caps) = paragraphs[i]
+            paragraphs[i].tokens = []
+            if !evidence.isEmpty {
+                for c in notes.capitals[caps] where evidence.contains(c) { toks[Int(c.token)].flags.insert(.writtenAsName) }
+            }
+            tables.append(TokenTable(b, toks, headlineCase: headlineCase))
+        }
     }
 
     private mutating func readMentions() {

@@ -6,7 +6,7 @@ struct Token: Sendable {
     }
 
     struct Flags: OptionSet, Sendable {
-        let rawValue: UInt8
+        let rawValue: UInt16
         /// First letter is upper case.
         static let capitalized = Flags(rawValue: 1)
         /// Two or more letters, all upper case (NATO, UN).
@@ -21,6 +21,13 @@ struct Token: Sendable {
         static let endsComma = Flags(rawValue: 32)
         /// Quote content ends with ? or ! (for quote tokens): a speech act that a `Name said …` may follow.
         static let endsQuestionOrExclamation = Flags(rawValue: 64)
+        /// A capitalised word that the article writes as a name inside a sentence somewhere (`NameEvidence`).
+        static let writtenAsName = Flags(rawValue: 128)
+        /// `lex` holds the word's open classes too (`Lexicon.openClasses`); without this flag
+        /// `TokenTable.has` looks them up when a rule asks.
+        static let openClassesRead = Flags(rawValue: 256)
+        /// A hyphen before a lower-case letter inside the word: "US-led", "pro-Kremlin".
+        static let hyphenLower = Flags(rawValue: 512)
     }
 
     let start: Int
@@ -28,10 +35,11 @@ struct Token: Sendable {
     /// End of the word without a possessive suffix.
     let coreEnd: Int
     let kind: Kind
-    let flags: Flags
+    var flags: Flags
     /// For quote tokens: index of the span in the scanner's list.
     let quote: Int32
-    /// The word's lexicon classes (empty for punctuation and quotations), looked up once by the tokenizer.
+    /// The word's lexicon classes (empty for punctuation and quotations), looked up once by the tokenizer;
+    /// the open classes (`Lexicon.openClasses`) only with `.openClassesRead`, else `TokenTable.has` asks.
     let lex: Lexicon.Flags
 
     var isWord: Bool { kind == .word }
@@ -74,10 +82,11 @@ enum Tokenizer {
     }
 
     /// `regions`: quote regions inside this paragraph, sorted: (byte range from mark to mark, quote index, flags).
-    /// Appends the paragraph's tokens to `tokens`, each word with its `lexicon` classes.
+    /// Appends the paragraph's tokens to `tokens`, each word with its `lexicon` classes, and notes its
+    /// capitalised words and headline-case counts in `notes` (so that no later pass reads every token).
     static func tokenize(
         _ b: UnsafeBufferPointer<UInt8>, _ para: Range<Int>, regions: ArraySlice<(Range<Int>, Int32, Token.Flags)>,
-        lexicon: Lexicon, into tokens: inout [Token]
+        lexicon: Lexicon, into tokens: inout [Token], notes: inout ParagraphNotes
     ) {
         let first = tokens.count
         defer { markPhrasalCues(b, &tokens, from: first) }
@@ -100,7 +109,7 @@ enum Tokenizer {
                 if c < 0x80 {
                     let k = cls[Int(c)]
                     if k & alnumBits != 0 {
-                        i = word(b, cls, i, min(end, nextRegion), lexicon, &tokens)
+                        i = word(b, cls, i, min(end, nextRegion), lexicon, &tokens, &notes)
                     } else {
                         if k & skipBit == 0, let kind = Token.Kind(rawValue: k >> kindShift) {
                             tokens.append(Token(start: i, end: i &+ 1, coreEnd: i &+ 1, kind: kind, flags: [], quote: -1, lex: []))
@@ -113,7 +122,7 @@ enum Tokenizer {
                 if v == 0x2014 || v == 0x2013 || v == 0x2015 {
                     tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .dash, flags: [], quote: -1, lex: []))
                 } else if ByteText.isAlnumScalar(v) {
-                    i = word(b, cls, i, min(end, nextRegion), lexicon, &tokens)
+                    i = word(b, cls, i, min(end, nextRegion), lexicon, &tokens, &notes)
                     continue
                 } else if !ByteText.isSpaceScalar(v) {
                     tokens.append(Token(start: i, end: i + len, coreEnd: i + len, kind: .other, flags: [], quote: -1, lex: []))
@@ -179,7 +188,7 @@ enum Tokenizer {
     /// Reads a word starting at `start`; returns the index after it.
     private static func word(
         _ b: UnsafeBufferPointer<UInt8>, _ cls: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ lexicon: Lexicon,
-        _ tokens: inout [Token]
+        _ tokens: inout [Token], _ notes: inout ParagraphNotes
     ) -> Int {
         var i = start
         var flags: Token.Flags = []
@@ -217,6 +226,7 @@ enum Tokenizer {
                 if i + 1 < end {
                     let n = b[i + 1]
                     if (c == 0x27 || c == 0x2D || c == 0x26) && (ByteText.isASCIIAlnum(n) || n >= 0xC0) {
+                        if c == 0x2D, ByteText.isASCIILower(n) { flags.insert(.hyphenLower) }
                         i += 1; segment = 0; continue
                     }
                     if c == 0x2E, segment == 1, ByteText.isASCIIAlpha(n) { i += 1; segment = 0; continue }
@@ -247,8 +257,56 @@ enum Tokenizer {
             if b[i - 2] == 0x27 { coreEnd = i - 2; flags.insert(.possessive) }
             else if i - start >= 5, b[i - 2] == 0x99, b[i - 3] == 0x80, b[i - 4] == 0xE2 { coreEnd = i - 4; flags.insert(.possessive) }
         }
-        tokens.append(Token(start: start, end: i, coreEnd: coreEnd, kind: .word, flags: flags, quote: -1,
-                            lex: lexicon.flags(b, start, i)))
+        // One key and hash of the word for both tables. A capitalised word's open classes decide whether
+        // it may be a name (`isNameWord`), so they are looked up here, unless a closed class or a given
+        // name already decides it ("The", "He", "Mary"); a lower-case word's only where a rule asks
+        // (`TokenTable.has`).
+        var lex: Lexicon.Flags = []
+        let capitalised = flags.contains(.capitalized)
+        var nameHash: UInt64 = 0
+        if i - start <= Lexicon.maxWordLength {
+            let (lo, hi) = Lexicon.key(b, start, i)
+            let h = Lexicon.hash(lo, hi)
+            lex = lexicon.flags(lo, hi, h)
+            if capitalised, !lex.any(TokenTable.decidedWithoutOpenClasses) {
+                lex = lex | lexicon.openFlags(lo, hi, h)
+                flags.insert(.openClassesRead)
+            }
+            if capitalised, coreEnd == i { nameHash = h }
+        }
+        if capitalised {
+            if nameHash == 0 { nameHash = NameEvidence.hash(b, start, coreEnd) }
+            notes.capitals.append(CapitalWord(token: Int32(tokens.count), hash: nameHash,
+                                              insideSentence: !TokenTable.opensSentence(tokens, tokens.count)))
+        }
+        if !lex.any(TokenTable.nameLike), !flags.contains(.digit) {
+            if !capitalised { notes.lowerCandidates += 1 } else if lex.any(.commonWord) { notes.capitalisedCommon += 1 }
+        }
+        tokens.append(Token(start: start, end: i, coreEnd: coreEnd, kind: .word, flags: flags, quote: -1, lex: lex))
         return i
     }
+}
+
+/// What the tokenizer notes beside the tokens, for the passes over the whole article.
+struct ParagraphNotes {
+    /// The capitalised words of every paragraph read so far, in order (`token` counts within its paragraph).
+    var capitals: [CapitalWord] = []
+    /// Capitalised words of an open class and no closed one ("Corners", "Afterwards"): `isHeadlineCase`.
+    var capitalisedCommon = 0
+    /// Lower-case words of no closed class, common or not: an upper bound on the lower-case common words.
+    var lowerCandidates = 0
+
+    /// Resets the counts, which are the current paragraph's.
+    mutating func startParagraph() {
+        capitalisedCommon = 0
+        lowerCandidates = 0
+    }
+}
+
+/// A capitalised word of a paragraph: its token, the hash `NameEvidence` keeps, and whether it
+/// stands inside a sentence (not at its start), where a capital is evidence of a name.
+struct CapitalWord {
+    let token: Int32
+    let hash: UInt64
+    let insideSentence: Bool
 }

@@ -8,23 +8,28 @@ struct TokenTable {
     let tokens: [Token]
     /// The paragraph is in headline case (`isHeadlineCase`): its capitals say nothing of names.
     let headlineCase: Bool
-    /// The words the whole article writes as names; set once every paragraph has been read.
-    var evidence = NameEvidence()
 
-    init(_ b: UnsafeBufferPointer<UInt8>, _ tokens: [Token]) {
+    /// `tokens` carry the article's name evidence already (`NameEvidence.mark`).
+    init(_ b: UnsafeBufferPointer<UInt8>, _ tokens: [Token], headlineCase: Bool) {
         self.b = b
         self.tokens = tokens
-        headlineCase = Self.isHeadlineCase(tokens)
+        self.headlineCase = headlineCase
     }
 
     var count: Int { tokens.count }
 
-    /// Lexicon classes of token `i` (empty for anything but a word).
+    /// Lexicon classes of token `i` as the tokenizer found them (empty for anything but a word; the
+    /// open classes only for a capitalised word that may be a name: see `Token.lex`).
     @inline(__always) func lex(_ i: Int) -> Lexicon.Flags { tokens[i].lex }
 
-    /// Is `i` a token whose lexicon classes share one with `f`?
+    /// Is `i` a token whose lexicon classes share one with `f`? Open classes (noun, verb, adjective,
+    /// adverb) the tokenizer did not read are looked up here, when asked.
     @inline(__always) func has(_ i: Int, _ f: Lexicon.Flags) -> Bool {
-        i >= 0 && i < tokens.count && tokens[i].lex.any(f)
+        guard i >= 0 && i < tokens.count else { return false }
+        let t = tokens[i]
+        if t.lex.any(f) { return true }
+        return f.any(Lexicon.openClasses) && t.kind == .word && !t.flags.contains(.openClassesRead)
+            && Lexicon.shared.openFlags(b, t.start, t.end).any(f)
     }
 
     func isWord(_ i: Int) -> Bool { i >= 0 && i < tokens.count && tokens[i].kind == .word }
