@@ -90,6 +90,8 @@ struct Lexicon: Sendable {
         static let place = Flags(rawValue: 1 << 40)
         /// A word of a place of several words (New, York, Hong, Kong): `TokenTable.placeLength` checks the whole.
         static let placePart = Flags(rawValue: 1 << 41)
+        /// A party or its member (`party-words.txt`: Republican, Democrat, Tory).
+        static let party = Flags(rawValue: 1 << 42)
 
         static let verb: Flags = [.verbBase, .verbThird, .verbPast, .verbIng]
         /// A word that may be a common word rather than a name: any open class.
@@ -304,7 +306,8 @@ struct Lexicon: Sendable {
         (LexiconData.nameSuffixes, .nameSuffix), (LexiconData.lineLabels, .lineLabel),
         (LexiconData.maleWords, .male), (LexiconData.femaleWords, .female), (LexiconData.placeHeads, .placeWord),
         (LexiconData.givenNamesMale, [.male, .givenName]), (LexiconData.givenNamesFemale, [.female, .givenName]),
-        (LexiconData.affiliations, .affiliation), (LexiconData.auxiliaries, .auxiliary),
+        (LexiconData.affiliations, .affiliation), (LexiconData.partyWords, .party),
+        (LexiconData.auxiliaries, .auxiliary),
         (LexiconData.conjunctions, .conjunction), (LexiconData.pronouns, .pronoun),
     ]
 

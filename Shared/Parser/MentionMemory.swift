@@ -103,10 +103,10 @@ struct MentionMemory {
                 let afterArticle = run.first > 0 && r.has(run.first - 1, .determiner) && !r.tokens[run.first - 1].isCapitalized
                 var cueNext = run.last + 1 < n && r.has(run.last + 1, .cue)
                 if !cueNext, run.last + 2 < n, r.has(run.last + 1, .skippable), r.has(run.last + 2, .cue) { cueNext = true }
-                let nameR = run.isOrg ? trimmedRunRange(r, run) : (r.nameRange(run) ?? r.runRange(run))
+                let nameR = run.isOrg ? r.orgNameRange(run) : (r.nameRange(run) ?? r.runRange(run))
                 let surname = run.isOrg ? nameR : (r.surnameRange(run) ?? nameR)
                 var role = run.isOrg ? nil : r.roleRange(before: run, floor: 0)
-                if role == nil, !run.isOrg { role = apposition(r, after: run.last) }
+                if role == nil, !run.isOrg, !prevPrep { role = apposition(r, after: run.last) }
                 var person = !run.isOrg && run.isPersonLike && !prevPrep && !afterArticle
                 if !run.isOrg, run.nameTokenCount == 1, cueNext, !r.tokens[run.nameLast].flags.contains(.allCaps) { person = true }
                 var m = Mention(pos: r.tokens[run.first].start, name: nameR, surname: surname, role: role,
@@ -225,8 +225,12 @@ struct MentionMemory {
     /// The gender the text gives person mention `m`: the mention's own, else what the article says of
     /// its surname, where one gender is named at least twice as often as the other.
     func gender(of m: Mention) -> Gender {
-        if m.gender != .unknown { return m.gender }
-        guard let counts = surnameGender.value(for: hash(m.surname)) else { return .unknown }
+        m.gender != .unknown ? m.gender : gender(surname: m.surname)
+    }
+
+    /// The gender the article gives a surname: one named at least twice as often as the other.
+    func gender(surname: Range<Int>) -> Gender {
+        guard let counts = surnameGender.value(for: hash(surname)) else { return .unknown }
         let male = counts & 0xFFFF_FFFF
         let female = counts >> 32
         if male >= 2 * female, male > 0 { return .male }
@@ -241,12 +245,6 @@ struct MentionMemory {
         return r.has(k, (.title | .orgWord))
     }
 
-    /// An organisation run without a leading article.
-    func trimmedRunRange(_ r: TokenTable, _ run: NameRun) -> Range<Int> {
-        var f = run.first
-        while f < run.last, r.has(f, .determiner) { f += 1 }
-        return r.tokens[f].start..<r.tokens[run.last].coreEnd
-    }
 
     /// `Name, a spokesman,` / `Name, the Defence Secretary;` gives the role after the comma.
     func apposition(_ r: TokenTable, after last: Int) -> Range<Int>? {
@@ -254,8 +252,10 @@ struct MentionMemory {
         guard last + 2 < n, r.tokens[last + 1].kind == .comma, r.isWordEqual(last + 2, "a") || r.isWordEqual(last + 2, "an")
             || r.isWordEqual(last + 2, "the") else { return nil }
         var e = last + 3
-        while e < n, e < last + 11, r.tokens[e].kind == .word { e += 1 }
-        guard e > last + 3 else { return nil }
+        while e < n, e < last + 11, r.tokens[e].kind == .word, !r.has(e, .cue) { e += 1 }
+        // An appositive noun phrase has no verb of its own: "In Chelsea, the mayor also said" has the
+        // subject of the next clause after the comma.
+        guard e > last + 3, !(e < n && e < last + 11 && r.tokens[e].kind == .word) else { return nil }
         return r.tokens[last + 3].start..<r.tokens[e - 1].end
     }
 
@@ -275,14 +275,16 @@ struct MentionMemory {
     }
 
     /// Indexes fullest names and roles by surname; call once after every paragraph is read.
+    ///
+    /// A bare surname stands for one person. Where the article names several with it (Ted, Rafael and
+    /// Heidi Cruz; Michelle and Barack Obama), it is the one whose gender the article gives the surname
+    /// most often ("Mr. Obama"), else the one named first, who is the article's subject; the relatives
+    /// come later. Full names of one person (same first word) keep the fullest.
     mutating func finish() {
         for (k, m) in mentions.enumerated() where !m.isOrg {
             let h = hash(m.surname)
             if let j = fullest.value(for: h) {
-                let o = mentions[j]
-                if m.tokenCount > o.tokenCount || (m.tokenCount == o.tokenCount && m.name.count > o.name.count) {
-                    fullest.set(k, for: h)
-                }
+                if replacesFullest(m, mentions[j]) { fullest.set(k, for: h) }
             } else {
                 fullest.set(k, for: h)
             }
@@ -291,6 +293,38 @@ struct MentionMemory {
                 fullestWithRole.set(k, for: h)
             }
         }
+    }
+
+    /// Does the later mention `m` name the surname's person better than `o`, the best before it?
+    private func replacesFullest(_ m: Mention, _ o: Mention) -> Bool {
+        if o.tokenCount == 1 || m.tokenCount == 1 || sameBytes(firstWord(m.name), firstWord(o.name)) {
+            return m.tokenCount > o.tokenCount || (m.tokenCount == o.tokenCount && m.name.count > o.name.count)
+        }
+        // Two people with one surname: the later only where its gender is the surname's and the earlier's is not.
+        let g = gender(surname: m.surname)
+        return g != .unknown && m.gender == g && o.gender != g
+    }
+
+    /// Are `r`'s words the last words of `name` (ASCII case ignored)?
+    private func isTail(_ r: Range<Int>, of name: Range<Int>) -> Bool {
+        let start = name.upperBound - r.count
+        guard start >= name.lowerBound, start == name.lowerBound || b[start - 1] == .space else { return false }
+        return ByteText.lowerHash(b, start, name.upperBound) == ByteText.lowerHash(b, r.lowerBound, r.upperBound)
+    }
+
+    /// Does `name` start with a given name, or a word the lexicon does not know ("Khizr"), rather than a
+    /// word that ended up before the name ("Now Bloomberg", "Former Carson")?
+    private func startsWithGivenName(_ name: Range<Int>) -> Bool {
+        let w = firstWord(name)
+        let flags = Lexicon.shared.flags(b, w.lowerBound, w.upperBound)
+        return flags.contains(.givenName) || (flags.isEmpty && Lexicon.shared.openFlags(b, w.lowerBound, w.upperBound).isEmpty)
+    }
+
+    /// The first word of a name.
+    private func firstWord(_ r: Range<Int>) -> Range<Int> {
+        var e = r.lowerBound
+        while e < r.upperBound, b[e] != .space { e += 1 }
+        return r.lowerBound..<e
     }
 
     /// The person before `pos` whom a pronoun of `gender` most likely refers to: of the people the
@@ -351,6 +385,14 @@ struct MentionMemory {
     /// The fullest name the article gives for this surname.
     func fullestName(surname: Range<Int>, fallback: Range<Int>) -> Range<Int> {
         guard let k = fullest.value(for: hash(surname)), sameBytes(mentions[k].surname, surname) else { return fallback }
+        // A full name of someone else with this surname ("Donald Trump" where the fullest is Melania Trump)
+        // stays; a shorter form of the fullest ("Suu Kyi", "de Blasio") or one with its first word does not.
+        let full = mentions[k].name
+        // "Mr. Obama" is not Michelle Obama: the fullest name's gender is not the one the article gives the surname.
+        let g = gender(surname: surname)
+        if g != .unknown, mentions[k].gender != .unknown, mentions[k].gender != g { return fallback }
+        if fallback != surname, !sameBytes(firstWord(fallback), firstWord(full)), !isTail(fallback, of: full),
+           startsWithGivenName(fallback) { return fallback }
         return mentions[k].name.count >= fallback.count || mentions[k].tokenCount > 1 ? mentions[k].name : fallback
     }
 

@@ -45,6 +45,8 @@ extension TokenTable {
             if f.contains(.calendar), !f.any(.stop), i > 0, has(i - 1, .givenName), isWord(i - 1) { return true }
             return false
         }
+        // "Said Ellis: …", "Says Jones,": a speech verb opening a sentence, before its subject.
+        if f.contains(.cue), opensSentence(i), !f.contains(.givenName) { return false }
         guard f.any(.commonWord), !f.contains(.givenName), headlineCase || acronym || opensSentence(i),
               !t.flags.contains(.writtenAsName) else { return true }
         // "Zero Hedge", "Small Business Administration", "Billionaire Mark Cuban": a common word opening
@@ -222,6 +224,24 @@ extension TokenTable {
     func nameRange(_ r: NameRun) -> Range<Int>? {
         guard r.hasName else { return nil }
         return tokens[r.nameFirst].start..<tokens[r.nameLast].coreEnd
+    }
+
+    /// Where the name of one word at token `k` starts: at a capitalised "The" before it inside a
+    /// sentence when the word alone is a common word ("The Hill reported", "told The Atlantic"), since
+    /// the article is then part of the name; else at the word.
+    func nameStart(withArticleBefore k: Int) -> Int {
+        guard k >= 1, isWordEqual(k - 1, "the"), tokens[k - 1].isCapitalized, !opensSentence(k - 1),
+              has(k, Lexicon.Flags.commonWord) else { return tokens[k].start }
+        return tokens[k - 1].start
+    }
+
+    /// An organisation's name: the run without a leading article, unless the article is part of the
+    /// name (`nameStart(withArticleBefore:)`).
+    func orgNameRange(_ run: NameRun) -> Range<Int> {
+        var f = run.first
+        while f < run.last, has(f, .determiner) { f += 1 }
+        let start = f == run.last ? nameStart(withArticleBefore: f) : tokens[f].start
+        return start..<tokens[run.last].coreEnd
     }
 
     /// The whole run as a byte range (for organisations).

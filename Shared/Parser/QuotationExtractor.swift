@@ -264,14 +264,15 @@ struct QuotationExtractor {
         switch subject {
         case .run(let r):
             if r.isOrg {
-                out.speaker = memory.trimmedRunRange(tables[u], r)
+                out.speaker = tables[u].orgNameRange(r)
                 out.mention = out.speaker
-                return out
+            } else {
+                guard var name = tables[u].nameRange(r), let surname = tables[u].surnameRange(r) else { return out }
+                if r.nameFirst == r.nameLast { name = tables[u].nameStart(withArticleBefore: r.nameFirst)..<name.upperBound }
+                out.speaker = memory.fullestName(surname: surname, fallback: name)
+                out.mention = name
+                out.role = a.appositionRole ?? tables[u].roleRange(before: r, floor: 0) ?? memory.role(surname: surname)
             }
-            guard let name = tables[u].nameRange(r), let surname = tables[u].surnameRange(r) else { return out }
-            out.speaker = memory.fullestName(surname: surname, fallback: name)
-            out.mention = name
-            out.role = a.appositionRole ?? tables[u].roleRange(before: r, floor: 0) ?? memory.role(surname: surname)
         case .pronoun(let k):
             let t = tables[u].tokens[k]
             out.mention = t.start..<t.end
@@ -316,8 +317,9 @@ struct QuotationExtractor {
             }
         }
         // A speaker is a name: a description with no capitalised word ("the campaign", "the
-        // health ministry") is what the speaker is (`role`), not who; the directory lists names.
-        if let s = out.speaker, !Self.hasCapitalisedWord(b, s) {
+        // health ministry") or a group ("Republicans", `EntityKind`) is what the speaker is (`role`),
+        // not who; the directory lists names.
+        if let s = out.speaker, !Self.hasCapitalisedWord(b, s) || EntityKind.isGroup(b, s) {
             out.speaker = nil
             if out.role == nil { out.role = s }
         }

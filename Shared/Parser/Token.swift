@@ -150,7 +150,7 @@ enum Tokenizer {
 
     /// Abbreviations that swallow their dot, packed little-endian (lower case) by length 2...4.
     private static let abbreviations: [UInt32] = [
-        "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "lt", "col", "capt", "prof", "rev",
+        "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep", "del", "lt", "col", "capt", "prof", "rev",
         "no", "vs", "mt", "ft", "inc", "corp", "ltd", "co", "sgt", "maj", "cmdr", "adm", "supt", "insp", "det",
     ].map { word in word.utf8.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
 

@@ -79,8 +79,9 @@ struct FurnitureGuardTests {
     static let maxFurnitureLeaked = 0.40
     static let maxFurnitureQuotes = 7
 
-    /// Quotations a transcript label attributed on 2026-12-07, before transcripts needed evidence.
-    static let transcriptFloors = ["dev": 7, "train": 4]
+    /// Quotations a transcript label attributed on 2026-12-07, before transcripts needed evidence; train had a
+    /// fourth, `Continued Stone:`, which since 2026-12-08 is a speech verb before its subject (`Stone`), a lead-in.
+    static let transcriptFloors = ["dev": 7, "train": 3]
 
     @Test(.enabled(if: polnearAvailableOrCI, "needs ../shared/corpora/polnear"), arguments: ["dev", "train", "dev-articles"])
     func transcriptsHoldAndNoSpeakerIsFurniture(_ split: String) throws {
