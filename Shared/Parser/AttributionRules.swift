@@ -306,7 +306,11 @@ enum AfterRules {
             // statement") attributes the quotation before it; after "?" or "!" any "Name said …" does.
             let ce = t.cueRange(c).upperBound
             let after = ce < n ? t.tokens[ce].kind : .period
-            let bare = after == .period || after == .comma
+            // "Rosa Pell said it twice.", "Pell said so.": the object refers back to the quotation (not
+            // "said it was time", a clause of its own).
+            let saidIt = ce + 1 < n && (t.isWordEqual(ce, "it") || t.isWordEqual(ce, "so"))
+                && (!t.isWord(ce + 1) || t.has(ce + 1, .preposition) || (ce + 2 < n && !t.isWord(ce + 2)))
+            let bare = after == .period || after == .comma || saidIt
                 || (ce < n && (t.has(ce, .preposition | .calendar) || t.isAdverb(ce)) && !t.isWordEqual(ce, "to"))
             if !(bare || t.tokens[site.closingToken].flags.contains(.endsQuestionOrExclamation)) { return nil }
             if c - k > 4, !bare { return nil }

@@ -35,6 +35,8 @@ struct AttributionRuleTests {
                 speaker: "Ivo Brand"),
         Example(rule: .cueAfter, text: "\"Rates stay where they are,\" Ivo Brand, who chairs the Kestrel Grain board said on Monday.",
                 speaker: "Ivo Brand"),
+        // After a full stop, "Name said" with nothing after it but "it" or "so" referring back to the quotation.
+        Example(rule: .cueAfter, text: "The council met.\n\n\"We are not leaving.\" Rosa Pell said it twice.", speaker: "Rosa Pell"),
         // A phrasal speech verb counts only with its particle.
         Example(rule: .cueAfter, text: "\"Nobody asked the farmers,\" Ivo Brand shot back.", speaker: "Ivo Brand"),
         Example(rule: .cueBefore, text: "Anke Roos cut in: \"The farmers were asked twice, in writing.\"", speaker: "Anke Roos"),
@@ -130,6 +132,12 @@ struct AttributionRuleTests {
         #expect(AttributionRule.after.allSatisfy { $0.reads == .after })
         #expect(AttributionRule.before.allSatisfy { $0.reads == .before })
         #expect(AttributionRule.context.allSatisfy { $0.reads == .context })
+    }
+
+    @Test func aNewSentenceWithAClauseOfItsOwnDoesNotAttribute() throws {
+        let article = TestSupport.parse("The council met.\n\n\"We are not leaving.\" Rosa Pell said it was time to go.")
+        let q = try #require(article.quotations.first)
+        #expect(q.speaker == nil)
     }
 
     @Test func aQuotationNoRuleAttributesHasNoRule() throws {
