@@ -9,32 +9,31 @@ enum EntityKind {
     /// alone ("Police", "Senate"). Several: common words and affiliations ending in a party word or a
     /// plural noun ("Oversight Committee Republicans", "Flight Attendants").
     static func isGroup(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, lexicon: Lexicon = .shared) -> Bool {
-        var words: [(flags: Lexicon.Flags, plural: Lexicon.Flags)] = []
+        var words: [Lexicon.Flags] = []
+        var headStart = r.lowerBound
         var i = r.lowerBound
         while i < r.upperBound {
             while i < r.upperBound, b[i] == .space { i += 1 }
             let s = i
             while i < r.upperBound, b[i] != .space { i += 1 }
             guard s < i else { break }
-            let flags = lexicon.flags(b, s, i) | lexicon.openFlags(b, s, i)
+            let flags = lexicon.allFlags(b, s, i)
             // A given name makes a person ("Cuban"), unless it is part of a place ("South Carolina Democrat").
             if flags.contains(.givenName), !flags.any(.place | .placePart) { return false }
-            // The classes of the word without a plural s: "Republicans" → republican.
-            var singular: Lexicon.Flags = []
-            if i - s > 3, b[i - 1] == .letterS || b[i - 1] == 0x53 {
-                singular = lexicon.flags(b, s, i - 1) | lexicon.openFlags(b, s, i - 1)
-            }
-            words.append((flags, singular))
+            words.append(flags)
+            headStart = s
         }
-        guard let head = words.last else { return false }
-        if head.flags.any(.party) || head.plural.any(.party) { return words.dropLast().allSatisfy(isModifier) }
-        if words.count == 1 {
-            return head.plural.any(.affiliation) || (head.flags.any(.orgWord) && !head.flags.any(.place))
-        }
+        guard let head = words.popLast() else { return false }
+        // The head's classes without a plural s: "Republicans" → republican.
+        let end = r.upperBound
+        let plural = end - headStart > 3 && (b[end - 1] == .letterS || b[end - 1] == 0x53)
+        let singular: Lexicon.Flags = plural ? lexicon.allFlags(b, headStart, end - 1) : []
+        let modifiers = words.allSatisfy(isModifier)
+        if head.any(.party) || singular.any(.party) { return modifiers }
+        if words.isEmpty { return singular.any(.affiliation) || (head.any(.orgWord) && !head.any(.place)) }
         // Organisations, too, end in plurals ("United Nations", "Homeland Security Investigations"); people
         // do in an agent noun ("Flight Attendants", "Senior Lawmakers").
-        return head.plural.contains(.noun) && !head.flags.any(.orgWord) && isAgentNoun(b, r.upperBound - 1)
-            && words.dropLast().allSatisfy(isModifier)
+        return singular.contains(.noun) && !head.any(.orgWord) && isAgentNoun(b, end - 1) && modifiers
     }
 
     /// Does the plural word whose s is at `last` end, without the s, in an agent suffix: -er, -or,
@@ -49,7 +48,7 @@ enum EntityKind {
     }
 
     /// A word that may stand before a group's head: a common word, a place or an affiliation.
-    private static func isModifier(_ w: (flags: Lexicon.Flags, plural: Lexicon.Flags)) -> Bool {
-        w.flags.any(Lexicon.openClasses | .affiliation | .party | .place | .placePart | .placePrefix | .orgWord)
+    private static func isModifier(_ flags: Lexicon.Flags) -> Bool {
+        flags.any(Lexicon.openClasses | .affiliation | .party | .place | .placePart | .placePrefix | .orgWord)
     }
 }

@@ -146,10 +146,7 @@ struct Lexicon: Sendable {
 
     /// The classes of the word at `start..<end` (ASCII case ignored), but for the open ones.
     @inline(__always) func flags(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
-        let n = end - start
-        guard n > 0, n <= Self.maxWordLength else { return [] }
-        let (lo, hi) = Self.key(b, start, end)
-        return closed.flags(lo, hi, Self.hash(lo, hi))
+        Self.lookUp(closed, b, start, end)
     }
 
     /// The classes but for the open ones of a word given by its key and hash (`key`, `hash`).
@@ -157,10 +154,19 @@ struct Lexicon: Sendable {
 
     /// The open classes (`openClasses`) of the word at `start..<end`.
     @inline(__always) func openFlags(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
+        Self.lookUp(open, b, start, end)
+    }
+
+    /// Every class of the word at `start..<end`, open and closed: for the few words a rule reads whole.
+    func allFlags(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
+        flags(b, start, end) | openFlags(b, start, end)
+    }
+
+    @inline(__always) private static func lookUp(_ table: WordTable, _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Flags {
         let n = end - start
-        guard n > 0, n <= Self.maxWordLength else { return [] }
-        let (lo, hi) = Self.key(b, start, end)
-        return open.flags(lo, hi, Self.hash(lo, hi))
+        guard n > 0, n <= maxWordLength else { return [] }
+        let (lo, hi) = key(b, start, end)
+        return table.flags(lo, hi, hash(lo, hi))
     }
 
     /// The open classes of a word given by its key and hash.

@@ -245,7 +245,6 @@ struct MentionMemory {
         return r.has(k, (.title | .orgWord))
     }
 
-
     /// `Name, a spokesman,` / `Name, the Defence Secretary;` gives the role after the comma.
     func apposition(_ r: TokenTable, after last: Int) -> Range<Int>? {
         let n = r.tokens.count
@@ -316,8 +315,8 @@ struct MentionMemory {
     /// word that ended up before the name ("Now Bloomberg", "Former Carson")?
     private func startsWithGivenName(_ name: Range<Int>) -> Bool {
         let w = firstWord(name)
-        let flags = Lexicon.shared.flags(b, w.lowerBound, w.upperBound)
-        return flags.contains(.givenName) || (flags.isEmpty && Lexicon.shared.openFlags(b, w.lowerBound, w.upperBound).isEmpty)
+        let flags = Lexicon.shared.allFlags(b, w.lowerBound, w.upperBound)
+        return flags.contains(.givenName) || flags.isEmpty
     }
 
     /// The first word of a name.
@@ -385,12 +384,12 @@ struct MentionMemory {
     /// The fullest name the article gives for this surname.
     func fullestName(surname: Range<Int>, fallback: Range<Int>) -> Range<Int> {
         guard let k = fullest.value(for: hash(surname)), sameBytes(mentions[k].surname, surname) else { return fallback }
-        // A full name of someone else with this surname ("Donald Trump" where the fullest is Melania Trump)
-        // stays; a shorter form of the fullest ("Suu Kyi", "de Blasio") or one with its first word does not.
-        let full = mentions[k].name
         // "Mr. Obama" is not Michelle Obama: the fullest name's gender is not the one the article gives the surname.
         let g = gender(surname: surname)
         if g != .unknown, mentions[k].gender != .unknown, mentions[k].gender != g { return fallback }
+        // A full name of someone else with this surname ("Donald Trump" where the fullest is Melania Trump)
+        // stays; a shorter form of the fullest ("Suu Kyi", "de Blasio") or one with its first word does not.
+        let full = mentions[k].name
         if fallback != surname, !sameBytes(firstWord(fallback), firstWord(full)), !isTail(fallback, of: full),
            startsWithGivenName(fallback) { return fallback }
         return mentions[k].name.count >= fallback.count || mentions[k].tokenCount > 1 ? mentions[k].name : fallback

@@ -9,7 +9,8 @@ struct TokenTable {
     /// The paragraph is in headline case (`isHeadlineCase`): its capitals say nothing of names.
     let headlineCase: Bool
 
-    /// `tokens` carry the article's name evidence already (`NameEvidence.mark`).
+    /// `tokens` carry the article's name evidence already (`.writtenAsName`, marked by
+    /// `QuotationExtractor.tokenizeUnits` once every paragraph has been read).
     init(_ b: UnsafeBufferPointer<UInt8>, _ tokens: [Token], headlineCase: Bool) {
         self.b = b
         self.tokens = tokens
